@@ -1,0 +1,2 @@
+//! Benchmarks of `handle()` (written next).
+fn main() {}

@@ -1,0 +1,306 @@
+//! Errors: [`HookError`] is what hooks return, [`TriggerError`] is what a handled event fails with.
+//!
+//! Only a deliberate rejection ([`HookError::reject`]) reaches the person using the app with its
+//! own words. Every other failure is logged with its full cause chain and reaches Cognito as
+//! [`GENERIC_USER_MESSAGE`], so serde internals, SQL errors or secrets never end up on a screen.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::Duration;
+
+use lambda_runtime::Diagnostic;
+
+use crate::event::Trigger;
+
+/// A boxed error, as hooks and the Lambda runtime pass them around.
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// What Cognito shows for any failure that is not a deliberate rejection.
+///
+/// Cognito wraps it as `<Trigger> failed with error <message>.`, so it has no final period.
+pub const GENERIC_USER_MESSAGE: &str =
+    "Your request could not be completed. Please try again later";
+
+/// The longest rejection message passed on to Cognito, in characters; longer ones are cut.
+pub const MAX_REJECTION_CHARS: usize = 512;
+
+/// Why a hook did not return a decision: a deliberate rejection, or a failure.
+///
+/// `?` works inside hooks: any [`std::error::Error`] converts into a failure. Because of that
+/// blanket conversion, `HookError` itself does not implement `std::error::Error` (the same
+/// trade-off `anyhow::Error` makes).
+///
+/// ```
+/// use cognito_triggers::HookError;
+///
+/// fn check(domain: &str) -> Result<(), HookError> {
+///     if domain == "spam.example" {
+///         return Err(HookError::reject("Sign-ups from this email domain are not allowed"));
+///     }
+///     let _port: u16 = "5432".parse()?; // a failure: logged, generic text to the user
+///     Ok(())
+/// }
+/// assert!(check("spam.example").unwrap_err().is_rejection());
+/// ```
+pub struct HookError {
+    kind: HookErrorKind,
+}
+
+enum HookErrorKind {
+    Rejected(String),
+    Failed(BoxError),
+}
+
+impl HookError {
+    /// A deliberate refusal. Cognito shows `message` to the person using the app, as
+    /// `<Trigger> failed with error <message>.`: keep it short, user-safe and free of secrets.
+    pub fn reject(message: impl Into<String>) -> Self {
+        Self {
+            kind: HookErrorKind::Rejected(message.into()),
+        }
+    }
+
+    /// A failure (a bug, a dependency down, …): logged with its cause chain; Cognito sees only
+    /// [`GENERIC_USER_MESSAGE`].
+    pub fn failed(error: impl Into<BoxError>) -> Self {
+        Self {
+            kind: HookErrorKind::Failed(error.into()),
+        }
+    }
+
+    /// Whether this is a deliberate rejection.
+    pub fn is_rejection(&self) -> bool {
+        matches!(self.kind, HookErrorKind::Rejected(_))
+    }
+
+    pub(crate) fn into_trigger_error(self, trigger: Trigger) -> TriggerError {
+        match self.kind {
+            HookErrorKind::Rejected(message) => TriggerError::Rejected {
+                trigger,
+                message: user_safe(&message),
+            },
+            HookErrorKind::Failed(source) => TriggerError::HookFailed { trigger, source },
+        }
+    }
+}
+
+impl<E: StdError + Send + Sync + 'static> From<E> for HookError {
+    fn from(error: E) -> Self {
+        Self::failed(error)
+    }
+}
+
+impl fmt::Debug for HookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            HookErrorKind::Rejected(message) => f.debug_tuple("Rejected").field(message).finish(),
+            HookErrorKind::Failed(source) => f.debug_tuple("Failed").field(source).finish(),
+        }
+    }
+}
+
+impl fmt::Display for HookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            HookErrorKind::Rejected(message) => write!(f, "rejected: {message}"),
+            HookErrorKind::Failed(source) => write!(f, "failed: {}", ErrorChain(source.as_ref())),
+        }
+    }
+}
+
+/// Why handling a trigger event failed.
+///
+/// [`TriggerError::user_message`] is what Cognito passes to the app; `Display` (and the log line
+/// written when the error is created) holds the details for operators.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum TriggerError {
+    /// The hook refused on purpose; `message` is shown to the user.
+    Rejected {
+        /// The trigger that refused.
+        trigger: Trigger,
+        /// The user-safe message, cleaned of control characters and length-capped.
+        message: String,
+    },
+    /// The hook failed.
+    HookFailed {
+        /// The trigger whose hook failed.
+        trigger: Trigger,
+        /// The cause.
+        source: BoxError,
+    },
+    /// The hook did not decide within its time budget.
+    DeadlineExceeded {
+        /// The trigger whose hook was too slow.
+        trigger: Trigger,
+        /// The budget it had.
+        budget: Duration,
+    },
+    /// The payload is not a trigger event this crate handles.
+    InvalidEvent {
+        /// The trigger the payload was decoded for, if known.
+        trigger: Option<Trigger>,
+        /// What is wrong, with the JSON path (no values are quoted).
+        detail: String,
+    },
+}
+
+impl TriggerError {
+    /// The trigger concerned, when known.
+    pub fn trigger(&self) -> Option<Trigger> {
+        match self {
+            TriggerError::Rejected { trigger, .. }
+            | TriggerError::HookFailed { trigger, .. }
+            | TriggerError::DeadlineExceeded { trigger, .. } => Some(*trigger),
+            TriggerError::InvalidEvent { trigger, .. } => *trigger,
+        }
+    }
+
+    /// The text Cognito passes on to the app: the rejection message, or
+    /// [`GENERIC_USER_MESSAGE`] for every other failure.
+    pub fn user_message(&self) -> &str {
+        match self {
+            TriggerError::Rejected { message, .. } => message,
+            _ => GENERIC_USER_MESSAGE,
+        }
+    }
+
+    /// A stable error type for the Lambda error response and metrics.
+    pub fn error_type(&self) -> &'static str {
+        match self {
+            TriggerError::Rejected { .. } => "Rejected",
+            TriggerError::HookFailed { .. } => "HookFailed",
+            TriggerError::DeadlineExceeded { .. } => "DeadlineExceeded",
+            TriggerError::InvalidEvent { .. } => "InvalidEvent",
+        }
+    }
+
+    /// What the Cognito API caller receives, e.g.
+    /// `UserLambdaValidationException: PreSignUp failed with error <message>.`
+    pub fn cognito_error(&self) -> String {
+        let trigger = self.trigger().map_or("Lambda", Trigger::as_str);
+        format!(
+            "UserLambdaValidationException: {trigger} failed with error {}.",
+            self.user_message()
+        )
+    }
+}
+
+impl fmt::Display for TriggerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TriggerError::Rejected { trigger, message } => {
+                write!(f, "{trigger} hook rejected the request: {message}")
+            }
+            TriggerError::HookFailed { trigger, source } => {
+                write!(f, "{trigger} hook failed: {}", ErrorChain(source.as_ref()))
+            }
+            TriggerError::DeadlineExceeded { trigger, budget } => {
+                write!(
+                    f,
+                    "{trigger} hook did not finish within {} ms",
+                    budget.as_millis()
+                )
+            }
+            TriggerError::InvalidEvent {
+                trigger: Some(trigger),
+                detail,
+            } => write!(f, "not a valid {trigger} event: {detail}"),
+            TriggerError::InvalidEvent {
+                trigger: None,
+                detail,
+            } => write!(f, "not a valid trigger event: {detail}"),
+        }
+    }
+}
+
+impl StdError for TriggerError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            TriggerError::HookFailed { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+impl From<TriggerError> for Diagnostic {
+    fn from(error: TriggerError) -> Self {
+        Diagnostic {
+            error_type: error.error_type().to_owned(),
+            error_message: error.user_message().to_owned(),
+        }
+    }
+}
+
+/// Displays an error followed by its sources: `outer: inner: root`.
+pub(crate) struct ErrorChain<'a>(pub(crate) &'a (dyn StdError + 'static));
+
+impl fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+/// Cleans a rejection message for display: no control or format characters, whitespace folded,
+/// no trailing period (Cognito adds one), at most [`MAX_REJECTION_CHARS`] characters.
+fn user_safe(message: &str) -> String {
+    let cleaned: String = message
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !c.is_control() && !is_format_char(*c))
+        .take(MAX_REJECTION_CHARS)
+        .collect();
+    let folded = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    let trimmed = folded.trim_end_matches('.').trim_end();
+    if trimmed.is_empty() {
+        GENERIC_USER_MESSAGE.to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Unicode format characters (class Cf) that commonly sneak into text: zero-width spaces and
+/// joiners, directional marks and overrides, the byte-order mark, soft hyphen.
+pub(crate) fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejection_messages_are_cleaned() {
+        assert_eq!(user_safe("  Not\u{200B} allowed.\n"), "Not allowed");
+        assert_eq!(user_safe("Nope!"), "Nope!");
+        assert_eq!(user_safe("\u{0007}"), GENERIC_USER_MESSAGE);
+        assert_eq!(
+            user_safe(&"x".repeat(2000)).chars().count(),
+            MAX_REJECTION_CHARS
+        );
+    }
+
+    #[test]
+    fn failures_never_reach_the_user() {
+        let error = HookError::from(std::io::Error::other("db password=hunter2"))
+            .into_trigger_error(Trigger::UserMigration);
+        assert_eq!(error.user_message(), GENERIC_USER_MESSAGE);
+        assert_eq!(
+            error.cognito_error(),
+            format!(
+                "UserLambdaValidationException: UserMigration failed with error {GENERIC_USER_MESSAGE}."
+            )
+        );
+        let diagnostic = Diagnostic::from(error);
+        assert_eq!(diagnostic.error_type, "HookFailed");
+        assert!(!diagnostic.error_message.contains("hunter2"));
+    }
+}

@@ -1,0 +1,274 @@
+//! The envelope every Cognito user pool trigger event shares, and the trigger-source enums.
+//!
+//! [`TriggerEvent`] is generic over the trigger's source enum, request and response. The
+//! concrete events live next to their hooks: [`PreSignUpEvent`](crate::pre_sign_up::PreSignUpEvent),
+//! [`CustomMessageEvent`](crate::custom_message::CustomMessageEvent) and
+//! [`UserMigrationEvent`](crate::user_migration::UserMigrationEvent).
+//!
+//! Parsing is tolerant by design: every member except `triggerSource` may be absent or `null`,
+//! `version` may be a number, unknown members are kept in `extra` and written back unchanged,
+//! and a trigger source this crate does not know yet parses as an `Other` variant.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Number, Value};
+
+use crate::Field;
+
+/// A Cognito user pool trigger event: the shared envelope plus a trigger-specific request and
+/// response.
+///
+/// Every member but `trigger_source` is a [`Field`], so the event is written back exactly as it
+/// was read, apart from what the hook changes in `response`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TriggerEvent<S, Req, Resp> {
+    /// The event schema version: `"1"` in real events, sometimes the number `1` in AWS samples.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub version: Field<Version>,
+    /// Which trigger fired and why, e.g. `CustomMessage_ForgotPassword`.
+    pub trigger_source: S,
+    /// The AWS Region of the user pool.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub region: Field<String>,
+    /// The user pool ID, e.g. `us-east-1_EXAMPLE`.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub user_pool_id: Field<String>,
+    /// The user name; for user migration, whatever the caller typed (possibly an alias).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub user_name: Field<String>,
+    /// The SDK version and app client of the API call.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub caller_context: Field<CallerContext>,
+    /// The trigger-specific request.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub request: Field<Req>,
+    /// The trigger-specific response the function fills in.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub response: Field<Resp>,
+    /// Members this crate does not model, kept and echoed back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl<S, Req, Resp> TriggerEvent<S, Req, Resp> {
+    /// A new event for `trigger_source` with every other member absent; the builder for tests and
+    /// event generators.
+    pub fn new(trigger_source: S) -> Self {
+        Self {
+            version: Field::Absent,
+            trigger_source,
+            region: Field::Absent,
+            user_pool_id: Field::Absent,
+            user_name: Field::Absent,
+            caller_context: Field::Absent,
+            request: Field::Absent,
+            response: Field::Absent,
+            extra: Map::new(),
+        }
+    }
+
+    /// The user name, or `""` when the event carries none.
+    pub fn user_name(&self) -> &str {
+        self.user_name.as_option().map_or("", String::as_str)
+    }
+
+    /// The app client ID from `callerContext`, when present.
+    pub fn client_id(&self) -> Option<&str> {
+        self.caller_context
+            .as_option()
+            .and_then(|context| context.client_id.as_option())
+            .map(String::as_str)
+    }
+}
+
+/// `callerContext`: the SDK and the app client behind the API call.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallerContext {
+    /// The caller's SDK, e.g. `aws-sdk-unknown-unknown`. Some old AWS samples use the key
+    /// `awsSdk`; that one stays in `extra` and [`CallerContext::sdk_version`] reads it too.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub aws_sdk_version: Field<String>,
+    /// The app client ID.
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub client_id: Field<String>,
+    /// Members this crate does not model, kept and echoed back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl CallerContext {
+    /// The SDK version, from `awsSdkVersion` or the legacy `awsSdk` key.
+    pub fn sdk_version(&self) -> Option<&str> {
+        self.aws_sdk_version
+            .as_option()
+            .map(String::as_str)
+            .or_else(|| self.extra.get("awsSdk").and_then(Value::as_str))
+    }
+}
+
+/// The event `version`: a string in real events, a number in some AWS samples. Written back in
+/// the form it came in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Version {
+    /// `"version": "1"`.
+    Text(String),
+    /// `"version": 1`.
+    Number(Number),
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Version::Text(text) => f.write_str(text),
+            Version::Number(number) => write!(f, "{number}"),
+        }
+    }
+}
+
+/// The trigger a source belongs to, named as Cognito names it in error messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Trigger {
+    /// `PreSignUp_*`.
+    PreSignUp,
+    /// `CustomMessage_*`.
+    CustomMessage,
+    /// `UserMigration_*`.
+    UserMigration,
+}
+
+impl Trigger {
+    /// Cognito's name for the trigger, as in `PreSignUp failed with error …`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::PreSignUp => "PreSignUp",
+            Trigger::CustomMessage => "CustomMessage",
+            Trigger::UserMigration => "UserMigration",
+        }
+    }
+
+    /// The trigger a `triggerSource` string belongs to, from its prefix; `None` for other
+    /// families (token generation, custom auth, …).
+    pub fn of_source(trigger_source: &str) -> Option<Self> {
+        let (family, _) = trigger_source.split_once('_')?;
+        match family {
+            "PreSignUp" => Some(Trigger::PreSignUp),
+            "CustomMessage" => Some(Trigger::CustomMessage),
+            "UserMigration" => Some(Trigger::UserMigration),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Trigger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! trigger_sources {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $prefix:literal {
+            $( $(#[$vmeta:meta])* $variant:ident => $wire:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        ///
+        /// A source this crate does not know yet parses as `Other` (never a parse failure) and is
+        /// written back unchanged.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A source this crate does not know yet, with its wire name.
+            Other(String),
+        }
+
+        impl $name {
+            /// Every source this crate knows, in documentation order.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
+
+            /// The wire name, e.g. `
+            #[doc = $prefix]
+            /// _...`.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $wire, )+
+                    $name::Other(other) => other,
+                }
+            }
+
+            /// Parses a wire name; unknown names become `Other`.
+            pub fn parse(wire: &str) -> Self {
+                match wire {
+                    $( $wire => $name::$variant, )+
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let wire = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Ok($name::parse(&wire))
+            }
+        }
+    };
+}
+
+trigger_sources! {
+    /// Why the pre sign-up trigger fired.
+    SignUpSource, "PreSignUp" {
+        /// `PreSignUp_SignUp`: the `SignUp` API or managed login's sign-up page.
+        SignUp => "PreSignUp_SignUp",
+        /// `PreSignUp_AdminCreateUser`: `AdminCreateUser`. Cognito ignores the response flags.
+        AdminCreateUser => "PreSignUp_AdminCreateUser",
+        /// `PreSignUp_ExternalProvider`: a federated user's first sign-in.
+        ExternalProvider => "PreSignUp_ExternalProvider",
+    }
+}
+
+trigger_sources! {
+    /// Which message the custom message trigger is asked to write.
+    MessageSource, "CustomMessage" {
+        /// `CustomMessage_SignUp`: the confirmation code after sign-up.
+        SignUp => "CustomMessage_SignUp",
+        /// `CustomMessage_AdminCreateUser`: the invitation with the temporary password.
+        AdminCreateUser => "CustomMessage_AdminCreateUser",
+        /// `CustomMessage_ResendCode`: a new confirmation code.
+        ResendCode => "CustomMessage_ResendCode",
+        /// `CustomMessage_ForgotPassword`: the password-reset code.
+        ForgotPassword => "CustomMessage_ForgotPassword",
+        /// `CustomMessage_UpdateUserAttribute`: a code after email or phone changed.
+        UpdateUserAttribute => "CustomMessage_UpdateUserAttribute",
+        /// `CustomMessage_VerifyUserAttribute`: a code the user asked for to verify email or phone.
+        VerifyUserAttribute => "CustomMessage_VerifyUserAttribute",
+        /// `CustomMessage_Authentication`: the SMS MFA code at sign-in.
+        Authentication => "CustomMessage_Authentication",
+    }
+}
+
+trigger_sources! {
+    /// Why the user migration trigger fired.
+    MigrationSource, "UserMigration" {
+        /// `UserMigration_Authentication`: sign-in with `USER_PASSWORD_AUTH`; the password is sent.
+        Authentication => "UserMigration_Authentication",
+        /// `UserMigration_ForgotPassword`: `ForgotPassword` for an unknown user; no password.
+        ForgotPassword => "UserMigration_ForgotPassword",
+    }
+}
