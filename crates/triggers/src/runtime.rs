@@ -33,7 +33,10 @@ pub fn decode_event<E: DeserializeOwned>(
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        let message = without_string_values(&inner.to_string());
+        let mut message = without_string_values(&inner.to_string());
+        if inner.is_syntax() || inner.is_eof() {
+            message = format!("not valid JSON ({message})");
+        }
         let detail = if path == "." || path.is_empty() {
             message
         } else {

@@ -1,0 +1,78 @@
+//! The functions `invoke` can run, by name, and how each is built.
+
+use cognito_triggers::custom_message::KeepDefault;
+use cognito_triggers::pre_sign_up::AcceptAll;
+use cognito_triggers::user_migration::NoLegacyUsers;
+use cognito_triggers::{Context, Router, Trigger, TriggerError};
+
+/// A deployable function of this project, named as its binary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Function {
+    /// The pre sign-up function.
+    PreSignUp,
+    /// The custom message function.
+    CustomMessage,
+    /// The user migration function.
+    UserMigration,
+}
+
+impl Function {
+    /// The binary name, e.g. `pre-sign-up`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Function::PreSignUp => "pre-sign-up",
+            Function::CustomMessage => "custom-message",
+            Function::UserMigration => "user-migration",
+        }
+    }
+
+    /// The function serving `trigger`.
+    pub(crate) fn for_trigger(trigger: Trigger) -> Self {
+        match trigger {
+            Trigger::PreSignUp => Function::PreSignUp,
+            Trigger::CustomMessage => Function::CustomMessage,
+            Trigger::UserMigration => Function::UserMigration,
+        }
+    }
+}
+
+/// Why a function could not be run at all.
+#[derive(Debug)]
+pub(crate) enum InvokeFailure {
+    /// The function could not be set up from its configuration.
+    #[allow(dead_code, reason = "built by the reference functions that read configuration")]
+    Setup(String),
+    /// The trigger returned an error, as Cognito would see it.
+    Trigger(TriggerError),
+}
+
+/// Builds `function` from its environment configuration and runs it on `event`.
+pub(crate) async fn invoke(
+    function: Function,
+    event: &[u8],
+) -> Result<serde_json::Value, InvokeFailure> {
+    let context = Context::default();
+    let result = match function {
+        // REFERENCE FUNCTIONS: each arm builds the deployable function's hook the same way its
+        // binary does (once), then routes the event through it.
+        Function::PreSignUp => {
+            Router::new()
+                .pre_sign_up(AcceptAll)
+                .handle_json(event, context)
+                .await
+        }
+        Function::CustomMessage => {
+            Router::new()
+                .custom_message(KeepDefault)
+                .handle_json(event, context)
+                .await
+        }
+        Function::UserMigration => {
+            Router::new()
+                .user_migration(NoLegacyUsers)
+                .handle_json(event, context)
+                .await
+        }
+    };
+    result.map_err(InvokeFailure::Trigger)
+}

@@ -1,0 +1,54 @@
+//! `cognito-triggers`: run Cognito user pool trigger functions on a laptop.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod functions;
+mod input;
+mod invoke;
+
+/// Run Cognito user pool trigger functions locally.
+#[derive(Debug, Parser)]
+#[command(name = "cognito-triggers", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run a trigger function in-process on an event file and print the returned event.
+    Invoke(invoke::InvokeArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cognito-triggers: cannot start the async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async {
+        match cli.command {
+            Command::Invoke(args) => invoke::run(args).await,
+        }
+    })
+}
+
+/// Human-readable logs on stderr; `RUST_LOG` sets the level (default: warnings and errors).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _already_set = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
