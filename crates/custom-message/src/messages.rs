@@ -1,0 +1,680 @@
+//! [`TemplateMessages`]: the template set compiled into two Handlebars registries, and the
+//! per-request rendering with locale and client selection, escaping and validation.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use cognito_triggers::HookError;
+use cognito_triggers::custom_message::{CustomMessage, Message, MessageRequest, MessageSource};
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
+    html_escape,
+};
+use serde::Serialize;
+
+use crate::files::{Channel, MessageSlot, SOURCES, Slot, TemplateFiles, classify, source_index};
+use crate::locale::{fallback_chain, normalize_locale};
+use crate::rules::{self, RuleContext, Violation};
+use crate::text::{clean_value, single_line};
+use crate::{CHANNELS_ENV, DEFAULT_LOCALE_ENV, Error, TEMPLATE_DIR_ENV};
+
+/// Template names (paths without `.hbs`) per source and channel, for one locale.
+type Table = [[Option<Box<str>>; 3]; SOURCES.len()];
+
+/// The three placeholder helpers: each writes the request's parameter exactly as Cognito sent it.
+const PLACEHOLDER_HELPERS: [&str; 3] = ["codeParameter", "usernameParameter", "linkParameter"];
+
+/// Custom messages from Handlebars templates: one set per trigger source, optional per-locale
+/// variants and per-app-client overrides, every output checked against Cognito's rules.
+///
+/// Build it once per cold start ([`from_env`](TemplateMessages::from_env) in a Lambda function,
+/// [`builder`](TemplateMessages::builder) for more control) and hand it to
+/// [`custom_message::run`](cognito_triggers::custom_message::run). Every template is parsed
+/// while building, so a broken set fails then, never during a request.
+///
+/// Per request it picks, for each channel, the first template along the locale chain
+/// (clientMetadata `locale`, the user's `locale` attribute, the default locale; each tag followed
+/// by its prefixes) with the app client's override winning within a locale. A channel whose
+/// template fails to render or breaks one of Cognito's rules is left `None`, so Cognito sends its
+/// own message for it, and the failure is logged with template, locale and rule. The email
+/// subject and body count as one channel: both are returned or neither. Unknown trigger sources
+/// keep Cognito's messages.
+#[derive(Debug)]
+pub struct TemplateMessages {
+    email: Handlebars<'static>,
+    text: Handlebars<'static>,
+    global: HashMap<String, Table>,
+    clients: HashMap<String, HashMap<String, Table>>,
+    default_locale: String,
+    email_enabled: bool,
+    sms_enabled: bool,
+}
+
+/// Configures and builds a [`TemplateMessages`].
+#[derive(Clone, Debug)]
+pub struct Builder {
+    files: Option<TemplateFiles>,
+    dir: Option<PathBuf>,
+    default_locale: String,
+    email: bool,
+    sms: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            files: None,
+            dir: None,
+            default_locale: "en".to_owned(),
+            email: true,
+            sms: true,
+        }
+    }
+}
+
+impl Builder {
+    /// Reads the template set from `dir` instead of the built-in set.
+    pub fn dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.dir = Some(dir.into());
+        self.files = None;
+        self
+    }
+
+    /// Uses `files` as the template set.
+    pub fn files(mut self, files: TemplateFiles) -> Self {
+        self.files = Some(files);
+        self.dir = None;
+        self
+    }
+
+    /// The locale used when the request names none the set has (default `en`). The set must
+    /// hold every template for it.
+    pub fn default_locale(mut self, locale: impl Into<String>) -> Self {
+        self.default_locale = locale.into();
+        self
+    }
+
+    /// Whether to write the email subject and body (default `true`). Turn it off for pools that
+    /// send email through Cognito (`EmailSendingAccount = COGNITO_DEFAULT`): Cognito refuses a
+    /// response with `emailMessage` or `emailSubject` there.
+    pub fn email(mut self, enabled: bool) -> Self {
+        self.email = enabled;
+        self
+    }
+
+    /// Whether to write the SMS (default `true`).
+    pub fn sms(mut self, enabled: bool) -> Self {
+        self.sms = enabled;
+        self
+    }
+
+    /// Reads the environment: `CUSTOM_MESSAGE_TEMPLATE_DIR` (a template directory instead of
+    /// the built-in set), `CUSTOM_MESSAGE_DEFAULT_LOCALE` (default `en`) and
+    /// `CUSTOM_MESSAGE_CHANNELS` (`email,sms`, the default; `email`; `sms`; or `none`). Unset or
+    /// empty variables keep the builder's value.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for an unknown channel name.
+    pub fn env(mut self) -> Result<Self, Error> {
+        let var = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .filter(|value| !value.trim().is_empty())
+        };
+        if let Some(dir) = var(TEMPLATE_DIR_ENV) {
+            self = self.dir(dir);
+        }
+        if let Some(locale) = var(DEFAULT_LOCALE_ENV) {
+            self = self.default_locale(locale.trim());
+        }
+        if let Some(channels) = var(CHANNELS_ENV) {
+            let (email, sms) = parse_channels(&channels)?;
+            self = self.email(email).sms(sms);
+        }
+        Ok(self)
+    }
+
+    /// Parses every template and checks the set's layout.
+    ///
+    /// # Errors
+    ///
+    /// Names the file at fault: [`Error::Read`], [`Error::Parse`], [`Error::Layout`] (a file in
+    /// no valid place, an email without its subject or the other way round, two directories for
+    /// one locale), [`Error::Missing`] (the default locale lacks a template of an enabled channel),
+    /// or [`Error::Config`] (an invalid default locale).
+    pub fn build(self) -> Result<TemplateMessages, Error> {
+        let files = match (self.files, self.dir) {
+            (Some(files), _) => files,
+            (None, Some(dir)) => TemplateFiles::from_dir(dir)?,
+            (None, None) => TemplateFiles::builtin(),
+        };
+        let default_locale =
+            normalize_locale(&self.default_locale).ok_or_else(|| Error::Config {
+                name: DEFAULT_LOCALE_ENV,
+                value: self.default_locale.clone(),
+                reason: "not a locale tag such as en, de or de-AT".to_owned(),
+            })?;
+        TemplateMessages::compile(&files, default_locale, self.email, self.sms)
+    }
+}
+
+fn parse_channels(value: &str) -> Result<(bool, bool), Error> {
+    let (mut email, mut sms) = (false, false);
+    for name in value
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+    {
+        match name.to_ascii_lowercase().as_str() {
+            "email" => email = true,
+            "sms" => sms = true,
+            "none" => {}
+            _ => {
+                return Err(Error::Config {
+                    name: CHANNELS_ENV,
+                    value: value.to_owned(),
+                    reason: format!("unknown channel {name:?}; use email, sms or none"),
+                });
+            }
+        }
+    }
+    Ok((email, sms))
+}
+
+/// Where one channel's text came from and how it ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelOutcome {
+    /// The channel.
+    pub channel: Channel,
+    /// The template file, relative to the set's root (`de/ForgotPassword/sms.hbs`).
+    pub template: String,
+    /// The locale of that template (normalised, `de-at`).
+    pub locale: String,
+    /// The finished text, or why it cannot be used.
+    pub result: Result<String, Violation>,
+}
+
+/// Everything one request rendered to, before it becomes a [`Message`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendering {
+    /// The locales tried, best first.
+    pub locales: Vec<String>,
+    /// One entry per enabled channel, in the order subject, email, SMS. Empty when the source
+    /// is unknown or the event has no `codeParameter`.
+    pub outcomes: Vec<ChannelOutcome>,
+}
+
+impl Rendering {
+    /// The outcome of `channel`, when it was rendered.
+    pub fn outcome(&self, channel: Channel) -> Option<&ChannelOutcome> {
+        self.outcomes
+            .iter()
+            .find(|outcome| outcome.channel == channel)
+    }
+
+    /// The failed channels.
+    pub fn failures(&self) -> impl Iterator<Item = &ChannelOutcome> {
+        self.outcomes
+            .iter()
+            .filter(|outcome| outcome.result.is_err())
+    }
+
+    /// The message to return: every channel that rendered cleanly, except that the email
+    /// subject and body are returned together or not at all.
+    pub fn message(&self) -> Message {
+        let text = |channel| {
+            self.outcome(channel)
+                .and_then(|outcome| outcome.result.as_ref().ok())
+                .cloned()
+        };
+        let mut message = Message::default();
+        if let (Some(subject), Some(body)) = (text(Channel::Subject), text(Channel::Email)) {
+            message = message.email(subject, body);
+        }
+        if let Some(sms) = text(Channel::Sms) {
+            message = message.sms(sms);
+        }
+        message
+    }
+}
+
+/// Chooses templates for [`TemplateMessages::render_with`] instead of reading the request:
+/// used by the template check to exercise every locale and client.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Selection<'a> {
+    /// Try this locale (then its prefixes, then the default) instead of the request's.
+    pub locale: Option<&'a str>,
+    /// Whose overrides to use.
+    pub client: ClientChoice<'a>,
+}
+
+/// Which app client's overrides [`Selection`] uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClientChoice<'a> {
+    /// The request's `callerContext.clientId` (what the function does).
+    #[default]
+    FromRequest,
+    /// No client: the templates for everyone.
+    None,
+    /// This app client.
+    Client(&'a str),
+}
+
+/// The data every template sees.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TemplateData<'a> {
+    username: &'a str,
+    trigger_source: &'a str,
+    source: &'a str,
+    locale: &'a str,
+    client_id: Option<&'a str>,
+    user_attributes: &'a BTreeMap<&'a str, Cow<'a, str>>,
+    client_metadata: &'a BTreeMap<&'a str, Cow<'a, str>>,
+    code_parameter: Option<&'a str>,
+    username_parameter: Option<&'a str>,
+    link_parameter: Option<&'a str>,
+}
+
+impl TemplateMessages {
+    /// A builder starting from the built-in set, default locale `en`, email and SMS on.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// The built-in template set with default settings.
+    ///
+    /// # Errors
+    ///
+    /// Only if the built-in set were broken, which this crate's tests rule out.
+    pub fn builtin() -> Result<Self, Error> {
+        Self::builder().build()
+    }
+
+    /// The function's configuration from the environment; see [`Builder::env`]. With
+    /// `CUSTOM_MESSAGE_TEMPLATE_DIR` set, a set that does not parse or lacks a required
+    /// template is an error naming the file, so the function refuses to start.
+    ///
+    /// # Errors
+    ///
+    /// See [`Builder::env`] and [`Builder::build`].
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder().env()?.build()
+    }
+
+    /// The set in `dir` with default settings.
+    ///
+    /// # Errors
+    ///
+    /// See [`Builder::build`].
+    pub fn from_dir(dir: impl Into<PathBuf>) -> Result<Self, Error> {
+        Self::builder().dir(dir).build()
+    }
+
+    fn compile(
+        files: &TemplateFiles,
+        default_locale: String,
+        email_enabled: bool,
+        sms_enabled: bool,
+    ) -> Result<Self, Error> {
+        let mut messages = Self {
+            email: registry(true),
+            text: registry(false),
+            global: HashMap::new(),
+            clients: HashMap::new(),
+            default_locale,
+            email_enabled,
+            sms_enabled,
+        };
+        let mut seen: HashMap<(Option<String>, String, usize, Channel), String> = HashMap::new();
+        for (path, source) in files.iter() {
+            let layout_error = |reason: String| Error::Layout {
+                file: files.display_path(path),
+                reason,
+            };
+            let slot = classify(path).map_err(layout_error)?;
+            let name = &path[..path.len() - ".hbs".len()];
+            let parse_error = |error| Error::Parse {
+                file: files.display_path(path),
+                source: Box::new(error),
+            };
+            let slot = match slot {
+                Slot::Partial => {
+                    messages
+                        .email
+                        .register_template_string(name, source)
+                        .map_err(parse_error)?;
+                    messages
+                        .text
+                        .register_template_string(name, source)
+                        .map_err(parse_error)?;
+                    continue;
+                }
+                Slot::Message(slot) => slot,
+            };
+            let MessageSlot {
+                client,
+                locale,
+                source: source_index,
+                channel,
+            } = slot;
+            let key = (client.clone(), locale.clone(), source_index, channel);
+            if let Some(other) = seen.insert(key, path.to_owned()) {
+                return Err(layout_error(format!(
+                    "{other} is the same template (locale directories differ only in case or _/-)"
+                )));
+            }
+            let registry = if channel == Channel::Email {
+                &mut messages.email
+            } else {
+                &mut messages.text
+            };
+            registry
+                .register_template_string(name, source)
+                .map_err(parse_error)?;
+            let table = match client {
+                Some(client) => messages
+                    .clients
+                    .entry(client)
+                    .or_default()
+                    .entry(locale)
+                    .or_default(),
+                None => messages.global.entry(locale).or_default(),
+            };
+            table[source_index][channel.index()] = Some(name.into());
+        }
+        messages.check_pairs(files)?;
+        messages.check_required(files)?;
+        Ok(messages)
+    }
+
+    /// Email body and subject come as a pair in every directory.
+    fn check_pairs(&self, files: &TemplateFiles) -> Result<(), Error> {
+        let tables = self
+            .global
+            .values()
+            .chain(self.clients.values().flat_map(HashMap::values));
+        for table in tables {
+            for row in table {
+                let [subject, email, _] = row;
+                let (present, missing) = match (subject, email) {
+                    (Some(subject), None) => (subject, "email.hbs"),
+                    (None, Some(email)) => (email, "subject.hbs"),
+                    _ => continue,
+                };
+                let file = format!("{present}.hbs");
+                return Err(Error::Layout {
+                    file: files.display_path(&file),
+                    reason: format!(
+                        "an email needs both subject.hbs and email.hbs; add {missing} next to it"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The default locale has every template of every enabled channel.
+    fn check_required(&self, files: &TemplateFiles) -> Result<(), Error> {
+        let table = self.global.get(&self.default_locale);
+        let mut missing = Vec::new();
+        for (source_index, source) in SOURCES.iter().enumerate() {
+            for channel in self.enabled_channels() {
+                let present =
+                    table.is_some_and(|table| table[source_index][channel.index()].is_some());
+                if !present {
+                    missing.push(files.display_path(&format!(
+                        "{}/{source}/{}.hbs",
+                        self.default_locale,
+                        channel.file_stem()
+                    )));
+                }
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Missing { files: missing })
+        }
+    }
+
+    fn enabled_channels(&self) -> impl Iterator<Item = Channel> + '_ {
+        Channel::ALL.into_iter().filter(|channel| match channel {
+            Channel::Subject | Channel::Email => self.email_enabled,
+            Channel::Sms => self.sms_enabled,
+        })
+    }
+
+    /// The default locale (normalised).
+    pub fn default_locale(&self) -> &str {
+        &self.default_locale
+    }
+
+    /// Every locale with templates for everyone, sorted.
+    pub fn locales(&self) -> Vec<&str> {
+        let mut locales: Vec<&str> = self.global.keys().map(String::as_str).collect();
+        locales.sort_unstable();
+        locales
+    }
+
+    /// Every app client with overrides, sorted, with its locales, sorted.
+    pub fn client_overrides(&self) -> Vec<(&str, Vec<&str>)> {
+        let mut clients: Vec<(&str, Vec<&str>)> = self
+            .clients
+            .iter()
+            .map(|(client, locales)| {
+                let mut locales: Vec<&str> = locales.keys().map(String::as_str).collect();
+                locales.sort_unstable();
+                (client.as_str(), locales)
+            })
+            .collect();
+        clients.sort_unstable();
+        clients
+    }
+
+    /// Renders the message for `request`, logging every channel that falls back to Cognito's
+    /// own message. This is what the Lambda function returns.
+    pub fn render(&self, request: &MessageRequest) -> Message {
+        let rendering = self.render_with(request, Selection::default());
+        for failure in rendering.failures() {
+            if let Err(violation) = &failure.result {
+                tracing::error!(
+                    trigger_source = %request.source(),
+                    template = %failure.template,
+                    locale = %failure.locale,
+                    channel = failure.channel.response_field(),
+                    rule = violation.rule(),
+                    error = %violation,
+                    "custom message template failed; Cognito's own message is sent on this channel"
+                );
+            }
+        }
+        let message = rendering.message();
+        tracing::info!(
+            trigger_source = %request.source(),
+            templates = %rendering
+                .outcomes
+                .iter()
+                .filter(|outcome| outcome.result.is_ok())
+                .map(|outcome| outcome.template.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            email_subject_chars = message.email_subject.as_deref().map(str::len),
+            email_message_bytes = message.email_message.as_deref().map(str::len),
+            sms_message_bytes = message.sms_message.as_deref().map(str::len),
+            "custom message rendered"
+        );
+        message
+    }
+
+    /// Renders every enabled channel for `request` and reports each outcome, without logging.
+    /// `selection` can force a locale or app client (the template check does).
+    pub fn render_with(&self, request: &MessageRequest, selection: Selection<'_>) -> Rendering {
+        let Some(source_index) = known_source(request.source()) else {
+            return Rendering::default();
+        };
+        let metadata_locale = request.client_metadata().get("locale");
+        let attribute_locale = request.user_attributes().get("locale");
+        let locales = match selection.locale {
+            Some(locale) => fallback_chain(Some(locale), None, &self.default_locale),
+            None => fallback_chain(
+                metadata_locale.as_deref(),
+                attribute_locale.as_deref(),
+                &self.default_locale,
+            ),
+        };
+        let Some(code_parameter) = request.code_parameter() else {
+            return Rendering {
+                locales,
+                outcomes: Vec::new(),
+            };
+        };
+        let client_id = match selection.client {
+            ClientChoice::FromRequest => request.client_id(),
+            ClientChoice::None => None,
+            ClientChoice::Client(client) => Some(client),
+        };
+        let user_attributes: BTreeMap<&str, Cow<'_, str>> =
+            request.user_attributes().iter().collect();
+        let client_metadata: BTreeMap<&str, Cow<'_, str>> =
+            request.client_metadata().iter().collect();
+        let rule_context = RuleContext {
+            code_parameter,
+            username_parameter: request.username_parameter(),
+            user_name: request.username(),
+            admin_create_user: *request.source() == MessageSource::AdminCreateUser,
+        };
+
+        let mut outcomes = Vec::with_capacity(3);
+        for channel in self.enabled_channels() {
+            let Some((name, locale)) = self.lookup(client_id, &locales, source_index, channel)
+            else {
+                continue;
+            };
+            let data = TemplateData {
+                username: request.username(),
+                trigger_source: request.source().as_str(),
+                source: SOURCES[source_index],
+                locale,
+                client_id,
+                user_attributes: &user_attributes,
+                client_metadata: &client_metadata,
+                code_parameter: Some(code_parameter),
+                username_parameter: request.username_parameter(),
+                link_parameter: request.link_parameter(),
+            };
+            let registry = if channel == Channel::Email {
+                &self.email
+            } else {
+                &self.text
+            };
+            let result = registry
+                .render(name, &data)
+                .map_err(|error| Violation::Render(error.to_string()))
+                .map(|text| match channel {
+                    Channel::Email => text.trim().to_owned(),
+                    Channel::Subject | Channel::Sms => single_line(&text),
+                })
+                .and_then(|text| rules::check(channel, &text, &rule_context).map(|()| text));
+            outcomes.push(ChannelOutcome {
+                channel,
+                template: format!("{name}.hbs"),
+                locale: locale.to_owned(),
+                result,
+            });
+        }
+        Rendering { locales, outcomes }
+    }
+
+    /// The template for one channel: along the locale chain, the client's override first.
+    fn lookup<'s>(
+        &'s self,
+        client_id: Option<&str>,
+        locales: &'s [String],
+        source_index: usize,
+        channel: Channel,
+    ) -> Option<(&'s str, &'s str)> {
+        let client = client_id.and_then(|client| self.clients.get(client));
+        locales.iter().find_map(|locale| {
+            let pick = |table: &'s Table| table[source_index][channel.index()].as_deref();
+            client
+                .and_then(|client| client.get(locale))
+                .and_then(pick)
+                .or_else(|| self.global.get(locale).and_then(pick))
+                .map(|name| (name, locale.as_str()))
+        })
+    }
+}
+
+impl CustomMessage for TemplateMessages {
+    async fn custom_message(&self, request: MessageRequest) -> Result<Message, HookError> {
+        Ok(self.render(&request))
+    }
+}
+
+/// The index of a known source in [`SOURCES`]; `None` for sources this crate does not know.
+pub(crate) fn known_source(source: &MessageSource) -> Option<usize> {
+    source
+        .as_str()
+        .strip_prefix("CustomMessage_")
+        .and_then(source_index)
+}
+
+/// A strict registry: HTML-escaping for email bodies, plain for subjects and SMS. Both clean
+/// interpolated values of characters Cognito rejects.
+fn registry(html: bool) -> Handlebars<'static> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    if html {
+        registry.register_escape_fn(|value| html_escape(&clean_value(value)));
+    } else {
+        registry.register_escape_fn(|value| clean_value(value).into_owned());
+    }
+    for name in PLACEHOLDER_HELPERS {
+        registry.register_helper(name, Box::new(Placeholder(name)));
+    }
+    registry
+}
+
+/// `{{codeParameter}}` and friends: writes the request's parameter verbatim (never escaped), and
+/// fails when the event has none, so a template cannot silently lose its placeholder.
+#[derive(Clone, Copy, Debug)]
+struct Placeholder(&'static str);
+
+impl HelperDef for Placeholder {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        _: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        context: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        match context
+            .data()
+            .get(self.0)
+            .and_then(serde_json::Value::as_str)
+        {
+            Some(value) => Ok(out.write(value)?),
+            None => Err(RenderErrorReason::Other(format!("this event has no {}", self.0)).into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channels_parse() {
+        assert_eq!(parse_channels("email,sms").ok(), Some((true, true)));
+        assert_eq!(parse_channels(" SMS ").ok(), Some((false, true)));
+        assert_eq!(parse_channels("none").ok(), Some((false, false)));
+        assert!(matches!(
+            parse_channels("email,fax"),
+            Err(Error::Config { .. })
+        ));
+    }
+}

@@ -1,0 +1,139 @@
+//! Character rules shared by every channel.
+//!
+//! Cognito's message patterns (contract section 3.4) accept letters, marks, numbers, punctuation,
+//! symbols and whitespace, where "whitespace" is the Java regex class `\s`: the ASCII characters
+//! space, tab, line feed, vertical tab, form feed and carriage return. Everything else (control
+//! and format characters such as U+200B ZERO WIDTH SPACE or a BOM, private-use and unassigned
+//! code points, non-ASCII spaces, line and paragraph separators) can make Cognito reject or drop
+//! the message.
+
+use std::borrow::Cow;
+
+use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+
+/// Whether Cognito's message patterns accept `c`.
+pub(crate) fn is_allowed(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_control() || is_pattern_whitespace(c);
+    }
+    matches!(
+        c.general_category_group(),
+        GeneralCategoryGroup::Letter
+            | GeneralCategoryGroup::Mark
+            | GeneralCategoryGroup::Number
+            | GeneralCategoryGroup::Punctuation
+            | GeneralCategoryGroup::Symbol
+    )
+}
+
+/// Java's `\s`: `[ \t\n\x0B\f\r]`.
+fn is_pattern_whitespace(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r')
+}
+
+/// The first character Cognito's patterns reject, with its index in characters.
+pub(crate) fn first_forbidden(text: &str) -> Option<(usize, char)> {
+    text.chars().enumerate().find(|&(_, c)| !is_allowed(c))
+}
+
+/// Cleans one interpolated value: any kind of whitespace or line break becomes a plain space,
+/// every other character Cognito rejects is dropped. Used as part of the escape function, so it
+/// applies to user attributes and clientMetadata but not to the template's own text.
+pub(crate) fn clean_value(value: &str) -> Cow<'_, str> {
+    if value
+        .chars()
+        .all(|c| is_allowed(c) && (c == ' ' || !c.is_whitespace()))
+    {
+        return Cow::Borrowed(value);
+    }
+    Cow::Owned(
+        value
+            .chars()
+            .filter_map(|c| {
+                if c.is_whitespace() {
+                    Some(' ')
+                } else if is_allowed(c) {
+                    Some(c)
+                } else {
+                    None
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Joins `text` into one line: every run of whitespace becomes one space, ends trimmed. Subjects
+/// and SMS are single-line (the SMS pattern `.*\{####\}.*` does not match line breaks).
+pub(crate) fn single_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    line
+}
+
+/// The length Cognito counts. Its limits are checked by a Java service, which counts UTF-16 code
+/// units; that is never less than the number of characters, so it is the safe measure.
+pub(crate) fn cognito_length(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_what_the_pattern_accepts() {
+        for c in [
+            'a', 'ß', 'É', '7', '.', '{', '#', '€', '😀', '\n', '\t', ' ', 'か', '\u{0301}',
+        ] {
+            assert!(is_allowed(c), "{c:?} should be allowed");
+        }
+    }
+
+    #[test]
+    fn rejects_control_format_and_odd_spaces() {
+        for c in [
+            '\u{0}',
+            '\u{7}',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{200b}',
+            '\u{200e}',
+            '\u{202e}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{feff}',
+            '\u{a0}',
+            '\u{e000}',
+            '\u{10ffff}',
+        ] {
+            assert!(!is_allowed(c), "{c:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn clean_value_drops_invisible_characters_and_flattens_whitespace() {
+        assert_eq!(clean_value("Alex"), Cow::Borrowed("Alex"));
+        assert_eq!(clean_value("A\u{200b}le\u{202e}x"), "Alex");
+        assert_eq!(clean_value("Jo\nAnn\u{a0}Lee\r\t!"), "Jo Ann Lee  !");
+    }
+
+    #[test]
+    fn single_line_collapses_whitespace() {
+        assert_eq!(
+            single_line("  Your code\n  is {####}\n"),
+            "Your code is {####}"
+        );
+    }
+
+    #[test]
+    fn length_counts_utf16_units() {
+        assert_eq!(cognito_length("abc"), 3);
+        assert_eq!(cognito_length("ä😀"), 3);
+    }
+}
