@@ -1,0 +1,162 @@
+//! ConfirmForgotPassword: contract section 5.5.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::api::{ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse};
+use crate::error::{CognitoError, ExceptionType};
+use crate::forgot::SDK_VERSION;
+use crate::hooks::{
+    PostConfirmation, PostConfirmationEvent, TriggerInvocation, lambda_validation,
+    post_confirmation_message,
+};
+use crate::pool::{PreventUserExistenceErrors, UserStatus};
+use crate::simulator::{CallReport, Simulator};
+use crate::validate::no_space_ok;
+
+/// How long a reset code is valid.
+pub const CODE_VALIDITY: Duration = Duration::from_secs(3600);
+
+/// `CodeMismatchException`'s message.
+pub const CODE_MISMATCH: &str = "Invalid verification code provided, please try again.";
+/// `ExpiredCodeException`'s message.
+pub const CODE_EXPIRED: &str = "Invalid code provided, please request a code again.";
+
+impl<M, C, P> Simulator<M, C, P>
+where
+    P: PostConfirmation,
+{
+    /// Runs `ConfirmForgotPassword`: parameters, app client and `SecretHash`; the user; the code
+    /// (valid for one hour); the password policy; then sets the password, makes the user
+    /// `CONFIRMED`, clears the code and runs `PostConfirmation_ConfirmForgotPassword`.
+    ///
+    /// # Errors
+    ///
+    /// `CodeMismatchException`, `ExpiredCodeException` (also when no code was requested),
+    /// `InvalidPasswordException`, `UserNotFoundException`, `NotAuthorizedException`, …
+    pub async fn confirm_forgot_password(
+        &mut self,
+        request: ConfirmForgotPasswordRequest,
+    ) -> Result<ConfirmForgotPasswordResponse, CognitoError> {
+        self.report = CallReport::default();
+        let result = self.confirm_steps(&request).await;
+        match &result {
+            Ok(_) => tracing::info!("ConfirmForgotPassword succeeded"),
+            Err(error) => tracing::info!(error = %error, "ConfirmForgotPassword failed"),
+        }
+        result
+    }
+
+    async fn confirm_steps(
+        &mut self,
+        request: &ConfirmForgotPasswordRequest,
+    ) -> Result<ConfirmForgotPasswordResponse, CognitoError> {
+        let client = self.check_client(
+            &request.client_id,
+            &request.username,
+            request.secret_hash.as_deref(),
+            |v| {
+                if v.length("confirmationCode", &request.confirmation_code, 1, 2048) {
+                    v.pattern(
+                        "confirmationCode",
+                        no_space_ok(&request.confirmation_code),
+                        r"[\S]+",
+                    );
+                }
+                if v.length("password", &request.password, 1, 256) {
+                    v.pattern("password", no_space_ok(&request.password), r"[\S]+");
+                }
+            },
+        )?;
+        let prevent = client.prevent_user_existence_errors == PreventUserExistenceErrors::Enabled;
+        let mismatch = || CognitoError::new(ExceptionType::CodeMismatchException, CODE_MISMATCH);
+
+        let Some(mut user) = self.user(&request.username).cloned() else {
+            return Err(if prevent {
+                mismatch()
+            } else {
+                CognitoError::user_not_found()
+            });
+        };
+        if !user.enabled {
+            return Err(if prevent {
+                mismatch()
+            } else {
+                CognitoError::not_authorized("User is disabled.")
+            });
+        }
+
+        let expired = || CognitoError::new(ExceptionType::ExpiredCodeException, CODE_EXPIRED);
+        let Some(pending) = self.state.pending_codes.get(&user.username).cloned() else {
+            return Err(expired());
+        };
+        if self.now_seconds().saturating_sub(pending.issued_at) >= CODE_VALIDITY.as_secs() {
+            self.state.pending_codes.remove(&user.username);
+            return Err(expired());
+        }
+        if pending.code != request.confirmation_code {
+            return Err(mismatch());
+        }
+        if let Err(reason) = self.pool.password_policy.check(&request.password) {
+            return Err(CognitoError::new(
+                ExceptionType::InvalidPasswordException,
+                format!("Password does not conform to policy: {reason}"),
+            ));
+        }
+
+        user.set_password(&request.password);
+        user.status = UserStatus::Confirmed;
+        self.state.pending_codes.remove(&user.username);
+        self.upsert_user(user.clone());
+
+        let Some(hook) = self.post_confirmation.as_ref() else {
+            return Ok(ConfirmForgotPasswordResponse {});
+        };
+        let mut attributes = user.attributes.clone();
+        attributes.insert(
+            "cognito:user_status".to_owned(),
+            user.status.as_str().to_owned(),
+        );
+        let mut request_json = json!({ "userAttributes": attributes });
+        if !request.client_metadata.is_empty() {
+            request_json["clientMetadata"] = json!(request.client_metadata);
+        }
+        let event = json!({
+            "version": "1",
+            "triggerSource": "PostConfirmation_ConfirmForgotPassword",
+            "region": self.pool.region(),
+            "userPoolId": self.pool.id,
+            "userName": user.username,
+            "callerContext": {"awsSdkVersion": SDK_VERSION, "clientId": request.client_id},
+            "request": request_json,
+            "response": {}
+        });
+        let mut record = TriggerInvocation {
+            trigger_source: "PostConfirmation_ConfirmForgotPassword".to_owned(),
+            event: event.clone(),
+            returned: None,
+            error: None,
+        };
+        let view: PostConfirmationEvent = serde_json::from_value(event.clone())
+            .map_err(|_| CognitoError::internal("An internal error occurred."))?;
+        let timeout = crate::hooks::LAMBDA_TIMEOUT;
+        let outcome = match tokio::time::timeout(timeout, hook.post_confirmation(view)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) => Err(lambda_validation(
+                "PostConfirmation",
+                &post_confirmation_message(&error),
+            )),
+            Err(_) => Err(CognitoError::new(
+                ExceptionType::UnexpectedLambdaException,
+                "PostConfirmation invocation failed due to error Socket timeout while invoking Lambda function.",
+            )),
+        };
+        match &outcome {
+            Ok(()) => record.returned = Some(event),
+            Err(error) => record.error = Some(error.to_string()),
+        }
+        self.report.invocations.push(record);
+        outcome.map(|()| ConfirmForgotPasswordResponse {})
+    }
+}
