@@ -63,7 +63,7 @@ pub use event::{Trigger, TriggerEvent};
 pub use field::Field;
 pub use lambda_runtime::{Context, LambdaEvent};
 pub use router::{Router, trigger_of};
-pub use runtime::{decode_event, init_tracing};
+pub use runtime::{decode_event, init_tracing, json_subscriber, log_directives_from_env};
 pub use secret::Secret;
 
 /// The error type of a Lambda function's `main` (`lambda_runtime::Error`).

@@ -7,7 +7,10 @@ use lambda_runtime::{Context, LambdaEvent, service_fn};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::filter_fn;
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::error::TriggerError;
 use crate::event::Trigger;
@@ -66,21 +69,58 @@ fn without_string_values(message: &str) -> String {
     out
 }
 
-/// Installs the JSON log subscriber used in Lambda, once.
+/// Installs [`json_subscriber`] on standard output as the global subscriber, once.
 ///
 /// The level comes from `AWS_LAMBDA_LOG_LEVEL`, then `RUST_LOG`, then `info`. Calling it again,
 /// or after another subscriber was installed, does nothing.
 pub fn init_tracing() {
-    let filter = EnvFilter::try_from_env("AWS_LAMBDA_LOG_LEVEL")
-        .or_else(|_| EnvFilter::try_from_default_env())
-        .unwrap_or_else(|_| EnvFilter::new("info"));
-    let _already_set = tracing_subscriber::fmt()
+    let directives = log_directives_from_env();
+    let _already_set =
+        tracing::subscriber::set_global_default(json_subscriber(&directives, std::io::stdout));
+}
+
+/// The log filter from `AWS_LAMBDA_LOG_LEVEL`, then `RUST_LOG`, then `info`.
+pub fn log_directives_from_env() -> String {
+    ["AWS_LAMBDA_LOG_LEVEL", "RUST_LOG"]
+        .into_iter()
+        .find_map(|name| {
+            std::env::var(name)
+                .ok()
+                .filter(|value| !value.trim().is_empty())
+        })
+        .map_or_else(|| "info".to_owned(), |value| value.to_lowercase())
+}
+
+/// The JSON log subscriber Lambda functions of this crate use, filtered by `directives`
+/// (`RUST_LOG` syntax, e.g. `"info"` or `"trace"`) and writing to `writer`; tests use it to capture
+/// what a function would log. Invalid directives fall back to `info`.
+///
+/// Whatever the level, it drops the Lambda runtime's own TRACE record of the raw event body, which would put the
+/// migration password in the logs.
+pub fn json_subscriber<W>(
+    directives: &str,
+    writer: W,
+) -> impl tracing::Subscriber + Send + Sync + 'static
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
+    let filter = EnvFilter::try_new(directives).unwrap_or_else(|_| EnvFilter::new("info"));
+    let json = tracing_subscriber::fmt::layer()
         .json()
-        .with_env_filter(filter)
+        .with_writer(writer)
         .with_target(false)
         .with_current_span(false)
         .with_ansi(false)
-        .try_init();
+        .with_filter(filter_fn(|metadata| !is_raw_event_record(metadata)));
+    tracing_subscriber::registry().with(filter).with(json)
+}
+
+/// The Lambda runtime logs every raw event body at TRACE from this module.
+fn is_raw_event_record(metadata: &tracing::Metadata<'_>) -> bool {
+    *metadata.level() == tracing::Level::TRACE
+        && metadata
+            .target()
+            .starts_with("lambda_runtime::layers::api_response")
 }
 
 /// Serves `handler` on the Lambda runtime: decodes each payload with [`decode_event`], runs the

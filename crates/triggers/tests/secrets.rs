@@ -1,0 +1,126 @@
+//! The migration password never reaches a log line, a `Debug` output or an error message.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use cognito_triggers::user_migration::{
+    self, MigratedUser, MigrationDecision, MigrationRequest, UserMigration, UserMigrationEvent,
+    user_migration_fn,
+};
+use cognito_triggers::{HookError, Router, json_subscriber};
+
+use crate::support::{event, event_bytes, lambda_event};
+
+const PASSWORD: &str = "Legacy-Passw0rd!";
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
+}
+
+#[test]
+fn the_password_never_reaches_logs_debug_output_or_errors() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = json_subscriber("trace", move || writer.clone());
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+
+    let mut visible = Vec::new();
+    // What the Lambda runtime itself logs at TRACE for every invocation.
+    let raw = String::from_utf8(event_bytes("UserMigration_Authentication.json")).expect("UTF-8");
+    tracing::trace!(target: "lambda_runtime::layers::api_response", body = raw.as_str(), "raw JSON event received from Lambda");
+
+    exercise(
+        &runtime,
+        &mut visible,
+        user_migration_fn(|request: MigrationRequest| async move {
+            tracing::debug!(?request, "hook sees the request");
+            Ok(MigrationDecision::Migrate(MigratedUser::new([(
+                "email",
+                request.username().to_owned(),
+            )])))
+        }),
+    );
+    exercise(
+        &runtime,
+        &mut visible,
+        user_migration_fn(|request: MigrationRequest| async move {
+            tracing::debug!(?request, "rejecting");
+            Err(HookError::reject("Wrong user name or password"))
+        }),
+    );
+    exercise(
+        &runtime,
+        &mut visible,
+        user_migration_fn(|request: MigrationRequest| async move {
+            Err(HookError::failed(std::io::Error::other(format!(
+                "lookup failed for {}",
+                request.username()
+            ))))
+        }),
+    );
+    // A payload that does not decode: the error names the path, not the value.
+    let broken = String::from_utf8(event_bytes("UserMigration_Authentication.json"))
+        .expect("UTF-8")
+        .replace(
+            "\"validationData\": null",
+            &format!("\"validationData\": \"{PASSWORD}\""),
+        );
+    assert_ne!(
+        broken, raw,
+        "the fixture has a validationData member to break"
+    );
+    let error = runtime
+        .block_on(Router::new().handle_json(broken.as_bytes(), Default::default()))
+        .expect_err("undecodable");
+    visible.push(format!("{error} {error:?} {}", error.cognito_error()));
+
+    let logs = logs.text();
+    assert!(
+        logs.contains("TRACE") || logs.contains("DEBUG"),
+        "the test captured verbose logs: {logs}"
+    );
+    assert!(
+        !logs.contains(PASSWORD),
+        "a log line holds the password:\n{logs}"
+    );
+    for text in visible {
+        assert!(!text.contains(PASSWORD), "the password leaked: {text}");
+    }
+}
+
+/// Runs one real invocation through `handle()` and keeps every text a person could see.
+fn exercise<H: UserMigration>(
+    runtime: &tokio::runtime::Runtime,
+    visible: &mut Vec<String>,
+    hook: H,
+) {
+    let event: UserMigrationEvent = event("UserMigration_Authentication.json");
+    visible.push(format!("{event:?}"));
+    visible.push(format!("{:?}", MigrationRequest::from_event(&event)));
+    match runtime.block_on(user_migration::handle(&hook, lambda_event(event))) {
+        Ok(returned) => visible.push(format!("{:?}", returned.response)),
+        Err(error) => visible.push(format!("{error} {error:?} {}", error.cognito_error())),
+    }
+}

@@ -1,0 +1,72 @@
+//! Shared helpers: the sample events under `events/`.
+
+use std::path::{Path, PathBuf};
+
+use cognito_triggers::{Context, LambdaEvent};
+use serde_json::Value;
+
+/// The workspace's `events/` directory.
+pub(crate) fn events_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events")
+}
+
+/// Every sample event: one per trigger source, then the variants.
+pub(crate) fn all_event_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in [events_dir(), events_dir().join("variants")] {
+        let mut here: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .collect();
+        here.sort();
+        files.extend(here);
+    }
+    assert!(
+        files.len() >= 12,
+        "expected the sample events, found {}",
+        files.len()
+    );
+    files
+}
+
+/// The bytes of a sample event, by path relative to `events/`.
+pub(crate) fn event_bytes(name: &str) -> Vec<u8> {
+    let path = events_dir().join(name);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// A sample event decoded into `E`.
+pub(crate) fn event<E: serde::de::DeserializeOwned>(name: &str) -> E {
+    serde_json::from_slice(&event_bytes(name)).unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+/// A sample event as a JSON value.
+pub(crate) fn json(name: &str) -> Value {
+    event(name)
+}
+
+/// Wraps a payload as the runtime would, with no deadline.
+pub(crate) fn lambda_event<E>(payload: E) -> LambdaEvent<E> {
+    LambdaEvent::new(payload, Context::default())
+}
+
+/// Wraps a payload with a Lambda deadline `millis` from now.
+pub(crate) fn lambda_event_due_in<E>(payload: E, millis: u64) -> LambdaEvent<E> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_millis() as u64;
+    let mut context = Context::default();
+    context.deadline = now + millis;
+    LambdaEvent::new(payload, context)
+}
+
+/// `value` without its `response` member.
+pub(crate) fn without_response(mut value: Value) -> Value {
+    if let Value::Object(map) = &mut value {
+        map.remove("response");
+    }
+    value
+}

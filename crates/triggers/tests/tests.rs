@@ -1,0 +1,7 @@
+//! Integration tests of the core crate, run against every sample event under `events/`.
+
+mod support;
+
+mod events;
+mod hooks;
+mod secrets;
