@@ -1,2 +1,116 @@
-//! Benchmarks of `handle()` (written next).
-fn main() {}
+//! What a handled invocation costs next to plain JSON work, and which tokio flavour serves one
+//! event at a time faster.
+//!
+//! - `handle/<trigger>`: decode the event into its typed form, run a hook that decides, write
+//!   `response`, encode the event: the work `run()` does per invocation.
+//! - `serde_json_value/<trigger>`: `serde_json::from_slice::<Value>` + `to_vec` of the same bytes,
+//!   the floor any handler pays.
+//! - `flavour/<name>`: one loopback TCP round trip (as the runtime's call to the Lambda Runtime
+//!   API) plus `handle`, per iteration, on a current-thread and a multi-thread runtime.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use cognito_triggers::custom_message::{Message, MessageRequest, custom_message_fn};
+use cognito_triggers::pre_sign_up::{SignUpDecision, SignUpRequest, pre_sign_up_fn};
+use cognito_triggers::user_migration::{MigratedUser, MigrationDecision, MigrationRequest, user_migration_fn};
+use cognito_triggers::{Context, Router};
+use criterion::{Criterion, criterion_group, criterion_main};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn sample(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events").join(name);
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+fn router() -> Router<
+    impl cognito_triggers::pre_sign_up::PreSignUp,
+    impl cognito_triggers::custom_message::CustomMessage,
+    impl cognito_triggers::user_migration::UserMigration,
+> {
+    Router::new()
+        .pre_sign_up(pre_sign_up_fn(|_request: SignUpRequest| async {
+            Ok(SignUpDecision::accept().confirm_user())
+        }))
+        .custom_message(custom_message_fn(|request: MessageRequest| async move {
+            let code = request.code_parameter().unwrap_or("{####}").to_owned();
+            Ok(Message::default().sms(format!("Your code is {code}")))
+        }))
+        .user_migration(user_migration_fn(|request: MigrationRequest| async move {
+            Ok(MigrationDecision::Migrate(MigratedUser::new([
+                ("email", request.username().to_owned()),
+                ("email_verified", "true".to_owned()),
+            ])))
+        }))
+}
+
+fn handle_vs_serde(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let router = router();
+    for (trigger, file) in [
+        ("pre_sign_up", "PreSignUp_SignUp.json"),
+        ("custom_message", "CustomMessage_ForgotPassword.json"),
+        ("user_migration", "UserMigration_Authentication.json"),
+    ] {
+        let bytes = sample(file);
+        c.bench_function(&format!("serde_json_value/{trigger}"), |b| {
+            b.iter(|| {
+                let value: serde_json::Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+                black_box(serde_json::to_vec(&value).expect("encodes"))
+            });
+        });
+        c.bench_function(&format!("handle/{trigger}"), |b| {
+            b.iter(|| {
+                let value = runtime
+                    .block_on(router.handle_json(black_box(&bytes), Context::default()))
+                    .expect("handled");
+                black_box(serde_json::to_vec(&value).expect("encodes"))
+            });
+        });
+    }
+}
+
+fn flavours(c: &mut Criterion) {
+    let bytes = sample("CustomMessage_ForgotPassword.json");
+    for (name, runtime) in [
+        ("current_thread", tokio::runtime::Builder::new_current_thread().enable_all().build()),
+        ("multi_thread", tokio::runtime::Builder::new_multi_thread().enable_all().build()),
+    ] {
+        let runtime = runtime.expect("runtime");
+        let router = router();
+        let (mut client, _server) = runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+            let address = listener.local_addr().expect("address");
+            let server = tokio::spawn(async move {
+                let (mut socket, _) = listener.accept().await.expect("accept");
+                let mut buffer = vec![0u8; 64 * 1024];
+                loop {
+                    let read = match socket.read(&mut buffer).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(read) => read,
+                    };
+                    if socket.write_all(&buffer[..read]).await.is_err() {
+                        break;
+                    }
+                }
+            });
+            let client = tokio::net::TcpStream::connect(address).await.expect("connect");
+            client.set_nodelay(true).expect("nodelay");
+            (client, server)
+        });
+        let mut echo = vec![0u8; bytes.len()];
+        c.bench_function(&format!("flavour/{name}"), |b| {
+            b.iter(|| {
+                runtime.block_on(async {
+                    client.write_all(&bytes).await.expect("send");
+                    client.read_exact(&mut echo).await.expect("receive");
+                    let value = router.handle_json(&echo, Context::default()).await.expect("handled");
+                    black_box(serde_json::to_vec(&value).expect("encodes"))
+                })
+            });
+        });
+    }
+}
+
+criterion_group!(benches, handle_vs_serde, flavours);
+criterion_main!(benches);
