@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every check and test of the workspace, installing and starting what they need.
+#
+#   scripts/test.sh            everything: lint, docs, unit/integration/doc tests, end-to-end
+#   SKIP_E2E=1 scripts/test.sh everything but the end-to-end run through cognito-local
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain components"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+cargo --version
+
+step "databases for the migration tests (PostgreSQL, MariaDB)"
+scripts/services.sh
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+
+step "cargo test (unit, integration, doc tests; the example trigger crate builds here too)"
+cargo test --workspace --locked
+
+if [ -x scripts/e2e.sh ] && [ "${SKIP_E2E:-0}" != "1" ]; then
+  step "end to end: cognito-local -> cargo lambda watch -> the three functions"
+  scripts/e2e.sh
+fi
