@@ -3,6 +3,7 @@
 //!
 //! - `handle/<trigger>`: decode the event into its typed form, run a hook that decides, write
 //!   `response`, encode the event: the work `run()` does per invocation.
+//! - `router_json/<trigger>`: the same through `Router::handle_json` (JSON in, `Value` out).
 //! - `serde_json_value/<trigger>`: `serde_json::from_slice::<Value>` + `to_vec` of the same bytes,
 //!   the floor any handler pays.
 //! - `flavour/<name>`: one loopback TCP round trip (as the runtime's call to the Lambda Runtime
@@ -13,13 +14,19 @@ use std::path::Path;
 
 use cognito_triggers::custom_message::{Message, MessageRequest, custom_message_fn};
 use cognito_triggers::pre_sign_up::{SignUpDecision, SignUpRequest, pre_sign_up_fn};
-use cognito_triggers::user_migration::{MigratedUser, MigrationDecision, MigrationRequest, user_migration_fn};
-use cognito_triggers::{Context, Router};
+use cognito_triggers::user_migration::{
+    MigratedUser, MigrationDecision, MigrationRequest, user_migration_fn,
+};
+use cognito_triggers::{
+    Context, LambdaEvent, Router, custom_message, decode_event, pre_sign_up, user_migration,
+};
 use criterion::{Criterion, criterion_group, criterion_main};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn sample(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../events")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
@@ -44,9 +51,43 @@ fn router() -> Router<
         }))
 }
 
+/// Decode into the typed event, run `handle`, encode: exactly what `run()` does per invocation.
+fn typed_handle<E, Fut>(
+    runtime: &tokio::runtime::Runtime,
+    bytes: &[u8],
+    handle: impl Fn(LambdaEvent<E>) -> Fut,
+) -> Vec<u8>
+where
+    E: serde::de::DeserializeOwned,
+    Fut: std::future::Future<Output = Result<E, cognito_triggers::TriggerError>>,
+    E: serde::Serialize,
+{
+    let event: E = decode_event(None, bytes).expect("decodes");
+    let event = runtime
+        .block_on(handle(LambdaEvent::new(event, Context::default())))
+        .expect("handled");
+    serde_json::to_vec(&event).expect("encodes")
+}
+
 fn handle_vs_serde(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
     let router = router();
+    let pre_sign_up_hook = pre_sign_up_fn(|_request: SignUpRequest| async {
+        Ok(SignUpDecision::accept().confirm_user())
+    });
+    let custom_message_hook = custom_message_fn(|request: MessageRequest| async move {
+        let code = request.code_parameter().unwrap_or("{####}").to_owned();
+        Ok(Message::default().sms(format!("Your code is {code}")))
+    });
+    let user_migration_hook = user_migration_fn(|request: MigrationRequest| async move {
+        Ok(MigrationDecision::Migrate(MigratedUser::new([
+            ("email", request.username().to_owned()),
+            ("email_verified", "true".to_owned()),
+        ])))
+    });
     for (trigger, file) in [
         ("pre_sign_up", "PreSignUp_SignUp.json"),
         ("custom_message", "CustomMessage_ForgotPassword.json"),
@@ -55,11 +96,25 @@ fn handle_vs_serde(c: &mut Criterion) {
         let bytes = sample(file);
         c.bench_function(&format!("serde_json_value/{trigger}"), |b| {
             b.iter(|| {
-                let value: serde_json::Value = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+                let value: serde_json::Value =
+                    serde_json::from_slice(black_box(&bytes)).expect("JSON");
                 black_box(serde_json::to_vec(&value).expect("encodes"))
             });
         });
         c.bench_function(&format!("handle/{trigger}"), |b| {
+            b.iter(|| match trigger {
+                "pre_sign_up" => black_box(typed_handle(&runtime, black_box(&bytes), |event| {
+                    pre_sign_up::handle(&pre_sign_up_hook, event)
+                })),
+                "custom_message" => black_box(typed_handle(&runtime, black_box(&bytes), |event| {
+                    custom_message::handle(&custom_message_hook, event)
+                })),
+                _ => black_box(typed_handle(&runtime, black_box(&bytes), |event| {
+                    user_migration::handle(&user_migration_hook, event)
+                })),
+            });
+        });
+        c.bench_function(&format!("router_json/{trigger}"), |b| {
             b.iter(|| {
                 let value = runtime
                     .block_on(router.handle_json(black_box(&bytes), Context::default()))
@@ -73,13 +128,25 @@ fn handle_vs_serde(c: &mut Criterion) {
 fn flavours(c: &mut Criterion) {
     let bytes = sample("CustomMessage_ForgotPassword.json");
     for (name, runtime) in [
-        ("current_thread", tokio::runtime::Builder::new_current_thread().enable_all().build()),
-        ("multi_thread", tokio::runtime::Builder::new_multi_thread().enable_all().build()),
+        (
+            "current_thread",
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build(),
+        ),
+        (
+            "multi_thread",
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build(),
+        ),
     ] {
         let runtime = runtime.expect("runtime");
         let router = router();
         let (mut client, _server) = runtime.block_on(async {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind loopback");
             let address = listener.local_addr().expect("address");
             let server = tokio::spawn(async move {
                 let (mut socket, _) = listener.accept().await.expect("accept");
@@ -94,7 +161,9 @@ fn flavours(c: &mut Criterion) {
                     }
                 }
             });
-            let client = tokio::net::TcpStream::connect(address).await.expect("connect");
+            let client = tokio::net::TcpStream::connect(address)
+                .await
+                .expect("connect");
             client.set_nodelay(true).expect("nodelay");
             (client, server)
         });
@@ -104,7 +173,10 @@ fn flavours(c: &mut Criterion) {
                 runtime.block_on(async {
                     client.write_all(&bytes).await.expect("send");
                     client.read_exact(&mut echo).await.expect("receive");
-                    let value = router.handle_json(&echo, Context::default()).await.expect("handled");
+                    let value = router
+                        .handle_json(&echo, Context::default())
+                        .await
+                        .expect("handled");
                     black_box(serde_json::to_vec(&value).expect("encodes"))
                 })
             });
