@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod forgot_password;
 mod functions;
 mod input;
 mod invoke;
@@ -20,6 +21,10 @@ struct Cli {
 enum Command {
     /// Run a trigger function in-process on an event file and print the returned event.
     Invoke(invoke::InvokeArgs),
+    /// Simulate Cognito's ForgotPassword on a local pool, with user migration and custom message.
+    ForgotPassword(forgot_password::ForgotPasswordArgs),
+    /// Finish a simulated password reset with the delivered code (ConfirmForgotPassword).
+    ConfirmForgotPassword(forgot_password::ConfirmForgotPasswordArgs),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +43,10 @@ fn main() -> ExitCode {
     runtime.block_on(async {
         match cli.command {
             Command::Invoke(args) => invoke::run(args).await,
+            Command::ForgotPassword(args) => forgot_password::run_forgot_password(args).await,
+            Command::ConfirmForgotPassword(args) => {
+                forgot_password::run_confirm_forgot_password(args).await
+            }
         }
     })
 }
