@@ -235,6 +235,13 @@ fn forgot_password_text(
     }
     if let Some(user) = &report.migrated {
         out.push_str(&migrated_text(user));
+    } else if let Some(message) = &report.delivered {
+        let _ = writeln!(
+            out,
+            "User already in the pool: {} (no migration; delete {} to start over)\n",
+            message.username,
+            args.call.state.display()
+        );
     }
     for note in &report.notes {
         let _ = writeln!(out, "Note: {note}");
