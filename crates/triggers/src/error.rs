@@ -73,6 +73,14 @@ impl HookError {
         matches!(self.kind, HookErrorKind::Rejected(_))
     }
 
+    /// The message of a deliberate rejection, as the hook wrote it; `None` for a failure.
+    pub fn rejection_message(&self) -> Option<&str> {
+        match &self.kind {
+            HookErrorKind::Rejected(message) => Some(message),
+            HookErrorKind::Failed(_) => None,
+        }
+    }
+
     pub(crate) fn into_trigger_error(self, trigger: Trigger) -> TriggerError {
         match self.kind {
             HookErrorKind::Rejected(message) => TriggerError::Rejected {
