@@ -1,0 +1,255 @@
+"""End to end: boto3 -> cognito-local -> (invoke proxy) -> `cargo lambda watch` -> our functions.
+
+No mocks: cognito-local runs the real Cognito API flows and invokes the trigger functions
+through the Lambda Invoke API; the functions are this workspace's `pre-sign-up`,
+`custom-message` and `user-migration` binaries; the legacy database is a real SQLite file.
+Run through scripts/e2e.sh, which starts and stops everything. Known cognito-local gaps and how
+this test handles them are listed in e2e/README.md.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from botocore.exceptions import ClientError
+
+PASSWORD = "Corr3ct-Horse-Battery"
+LEGACY_USER = "legacy.user@example.com"
+LEGACY_PASSWORD = "Legacy-Passw0rd!"
+
+
+def error_of(call) -> ClientError:
+    with pytest.raises(ClientError) as raised:
+        call()
+    return raised.value
+
+
+def code_and_message(error: ClientError) -> tuple[str, str]:
+    return error.response["Error"]["Code"], error.response["Error"].get("Message", "")
+
+
+def attributes_of(cognito, pool, username: str) -> dict[str, str]:
+    user = cognito.admin_get_user(UserPoolId=pool.pool_id, Username=username)
+    return {a["Name"]: a["Value"] for a in user["UserAttributes"]} | {
+        "(status)": user["UserStatus"]
+    }
+
+
+# cargo lambda watch 1.9.2 sends `Lambda-Runtime-Deadline-Ms: 600000` (a duration) where Lambda
+# sends the deadline as Unix time in milliseconds. A runtime that reads it as Lambda documents it
+# sees a deadline in 1970 and gives the hook no time at all; only hooks that never wait (no I/O)
+# get through. See e2e/README.md.
+DEADLINE_GAP = (
+    "the function ran out of time at once: cargo lambda watch sends a relative "
+    "Lambda-Runtime-Deadline-Ms that the trigger runtime reads as an expired deadline"
+)
+
+
+def xfail_on_deadline_gap(call: dict) -> None:
+    if call.get("errorType") == "DeadlineExceeded":
+        pytest.xfail(DEADLINE_GAP)
+
+
+def sign_in(cognito, pool, username: str, password: str) -> dict:
+    return cognito.initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )
+
+
+# --- pre sign-up ---------------------------------------------------------------------------
+
+
+def test_sign_up_is_accepted_and_the_policy_flags_reach_the_pool(cognito, pool, journal):
+    before = len(journal.calls("pre-sign-up"))
+    reply = cognito.sign_up(
+        ClientId=pool.client_id,
+        Username="alice@example.com",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "given_name", "Value": "Alice"}],
+    )
+    # example.com is an auto-confirm and auto-verify domain in e2e/pre-sign-up-policy.json.
+    assert reply["UserConfirmed"] is True
+    attributes = attributes_of(cognito, pool, "alice@example.com")
+    assert attributes["(status)"] == "CONFIRMED"
+    assert attributes["email_verified"] == "true"
+
+    calls = journal.calls("pre-sign-up")[before:]
+    assert [call["triggerSource"] for call in calls] == ["PreSignUp_SignUp"]
+    assert calls[0]["functionError"] is False
+    assert calls[0]["response"] == {
+        "autoConfirmUser": True,
+        "autoVerifyEmail": True,
+        "autoVerifyPhone": False,
+    }
+
+
+def test_sign_up_from_a_blocked_domain_is_rejected_with_the_policy_message(
+    cognito, pool, journal
+):
+    before = len(journal.calls("pre-sign-up"))
+    error = error_of(
+        lambda: cognito.sign_up(
+            ClientId=pool.client_id, Username="mallory@blocked.example", Password=PASSWORD
+        )
+    )
+    code, message = code_and_message(error)
+    assert code == "UserLambdaValidationException"
+    # Real Cognito prefixes "PreSignUp"; cognito-local prefixes the function name (see README).
+    assert message.endswith(
+        "failed with error Sign-ups with email addresses at blocked.example are not allowed."
+    ), message
+
+    calls = journal.calls("pre-sign-up")[before:]
+    assert len(calls) == 1 and calls[0]["functionError"] is True
+    assert code_and_message(
+        error_of(lambda: cognito.admin_get_user(UserPoolId=pool.pool_id, Username="mallory@blocked.example"))
+    )[0] == "UserNotFoundException"
+
+
+def test_sign_up_outside_the_exempt_domains_needs_an_invite_code(cognito, pool):
+    error = error_of(
+        lambda: cognito.sign_up(
+            ClientId=pool.client_id, Username="carol@partner.example", Password=PASSWORD
+        )
+    )
+    code, message = code_and_message(error)
+    assert code == "UserLambdaValidationException"
+    assert message.endswith("failed with error An invite code is required to sign up."), message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cognito-local 5.3.0 drops SignUp ValidationData (signUp.ts passes undefined), "
+    "so the function never sees the invite code; see e2e/README.md",
+)
+def test_sign_up_with_a_valid_invite_code_is_accepted(cognito, pool):
+    reply = cognito.sign_up(
+        ClientId=pool.client_id,
+        Username="dave@partner.example",
+        Password=PASSWORD,
+        ValidationData=[{"Name": "inviteCode", "Value": "E2E-INVITE-7F3K"}],
+    )
+    assert reply["UserConfirmed"] is False
+
+
+# --- custom message -------------------------------------------------------------------------
+
+
+def test_forgot_password_with_locale_de_delivers_the_german_template_with_the_real_code(
+    cognito, pool, journal, cognito_log
+):
+    username = "lena@example.com"
+    cognito.sign_up(ClientId=pool.client_id, Username=username, Password=PASSWORD)
+    before = len(journal.calls("custom-message"))
+    offset = cognito_log.size()
+
+    reply = cognito.forgot_password(
+        ClientId=pool.client_id, Username=username, ClientMetadata={"locale": "de"}
+    )
+    assert reply["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+
+    # What the function answered: the German template, placeholder still in place.
+    calls = journal.calls("custom-message")[before:]
+    assert [call["triggerSource"] for call in calls] == ["CustomMessage_ForgotPassword"]
+    response = calls[0]["response"]
+    assert response["emailSubject"] == "Passwort zurücksetzen"
+    assert "{####}" in response["emailMessage"]
+    assert response["smsMessage"].startswith("Ihr Code zum Zurücksetzen des Passworts lautet {####}")
+
+    # What cognito-local delivered: the same text with the real code substituted.
+    deliveries = cognito_log.deliveries_since(offset)
+    assert len(deliveries) == 1, deliveries
+    delivered = deliveries[0]
+    code = delivered.get("Code")
+    assert code.isdigit() and len(code) >= 6, delivered
+    assert delivered.fields["Email Subject"] == "Passwortzurücksetzen"
+    assert "{####}" not in delivered.fields["Email Message"]
+    assert code in delivered.fields["Email Message"]
+    assert "IhrCodezumZurücksetzen" in delivered.fields["Email Message"]
+    assert delivered.fields["SMS Message"].startswith(
+        f"IhrCodezumZurücksetzendesPasswortslautet{code}."
+    )
+
+    # The delivered code is the real one: it resets the password.
+    cognito.confirm_forgot_password(
+        ClientId=pool.client_id,
+        Username=username,
+        ConfirmationCode=code,
+        Password="N3w-Passw0rd-Lena",
+    )
+    assert "AuthenticationResult" in sign_in(cognito, pool, username, "N3w-Passw0rd-Lena")
+
+
+# --- user migration -------------------------------------------------------------------------
+
+
+def test_unknown_user_is_migrated_from_the_legacy_database_once(
+    cognito, pool, journal, legacy_db
+):
+    assert not journal.calls("user-migration", LEGACY_USER)
+
+    try:
+        first = sign_in(cognito, pool, LEGACY_USER, LEGACY_PASSWORD)
+    except ClientError:
+        for call in journal.calls("user-migration", LEGACY_USER):
+            xfail_on_deadline_gap(call)
+        raise
+    assert "AccessToken" in first["AuthenticationResult"]
+
+    calls = journal.calls("user-migration", LEGACY_USER)
+    assert [call["triggerSource"] for call in calls] == ["UserMigration_Authentication"]
+    response = calls[0]["response"]
+    assert response["userAttributes"]["email"] == LEGACY_USER
+    assert response["userAttributes"]["email_verified"] == "true"
+    assert response["finalUserStatus"] == "CONFIRMED"
+    attributes = attributes_of(cognito, pool, LEGACY_USER)
+    assert attributes["(status)"] == "CONFIRMED"
+    assert attributes["given_name"] == "Lena"
+
+    # The legacy database forgets the user: a second migration could no longer succeed.
+    with sqlite3.connect(legacy_db) as db:
+        deleted = db.execute(
+            "DELETE FROM legacy_users WHERE email = ?", (LEGACY_USER,)
+        ).rowcount
+    assert deleted == 1
+
+    second = sign_in(cognito, pool, LEGACY_USER, LEGACY_PASSWORD)
+    assert "AccessToken" in second["AuthenticationResult"]
+    # ... and the function was not called again: the user now lives in the pool.
+    assert len(journal.calls("user-migration", LEGACY_USER)) == 1
+
+
+def test_a_wrong_legacy_password_is_not_migrated(cognito, pool, journal):
+    username = "bcrypt.user@example.com"
+    try:
+        sign_in(cognito, pool, username, "not-the-password")
+    except ClientError:
+        pass  # what real Cognito does; cognito-local does not (next test)
+    calls = journal.calls("user-migration", username)
+    assert len(calls) == 1
+    xfail_on_deadline_gap(calls[0])
+    assert calls[0]["functionError"] is False
+    # "Not found": the event comes back without user attributes to create a user from.
+    assert not (calls[0]["response"] or {}).get("userAttributes")
+
+
+def test_a_user_unknown_to_the_legacy_database_cannot_sign_in(cognito, pool, journal):
+    username = "nobody@example.com"
+    try:
+        reply = sign_in(cognito, pool, username, LEGACY_PASSWORD)
+    except ClientError as error:
+        reply = None
+        assert code_and_message(error)[0] in {"NotAuthorizedException", "UserNotFoundException"}
+    calls = journal.calls("user-migration", username)
+    assert len(calls) == 1
+    xfail_on_deadline_gap(calls[0])
+    assert calls[0]["functionError"] is False
+    assert not (calls[0]["response"] or {}).get("userAttributes")
+    if reply is not None:
+        pytest.xfail(
+            "cognito-local 5.3.0 creates a user (with the password typed) from a migration "
+            "reply without user attributes, where Cognito refuses the sign-in; see e2e/README.md"
+        )
