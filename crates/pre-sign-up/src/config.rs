@@ -291,13 +291,33 @@ impl ConfigError {
             reason: reason.to_string(),
         }
     }
+
+    /// Names the environment variable behind `setting` when the value came from one.
+    pub(crate) fn with_variable_names(self, from_variables: &[(&str, &str)]) -> Self {
+        match self {
+            Self::Invalid { setting, reason } => {
+                let setting = from_variables
+                    .iter()
+                    .find(|(_, key)| *key == setting)
+                    .map_or(setting.clone(), |(variable, _)| {
+                        format!("{variable} ({setting})")
+                    });
+                Self::Invalid { setting, reason }
+            }
+            other => other,
+        }
+    }
 }
+
+/// The configuration read from the environment, and which list variables supplied which keys
+/// (for error messages).
+pub(crate) type Loaded = (PolicyConfig, Vec<(&'static str, &'static str)>);
 
 /// Reads the configuration from the environment through `lookup`: the JSON policy (inline or
 /// from a file) with the list variables of [`ENV_LISTS`] applied on top.
 pub(crate) fn load(
     lookup: impl Fn(&str) -> Result<Option<String>, ConfigError>,
-) -> Result<PolicyConfig, ConfigError> {
+) -> Result<Loaded, ConfigError> {
     let non_blank = |name: &str| -> Result<Option<String>, ConfigError> {
         Ok(lookup(name)?.filter(|value| !value.trim().is_empty()))
     };
@@ -319,6 +339,7 @@ pub(crate) fn load(
         }
         (None, None) => PolicyConfig::default(),
     };
+    let mut from_variables = Vec::new();
     for &(variable, key, field) in ENV_LISTS {
         if let Some(value) = non_blank(variable)? {
             let list = field(&mut config);
@@ -329,9 +350,10 @@ pub(crate) fn load(
                 });
             }
             *list = split_list(&value);
+            from_variables.push((variable, key));
         }
     }
-    Ok(config)
+    Ok((config, from_variables))
 }
 
 /// Parses a JSON policy; `origin` names its source in error messages.
@@ -363,7 +385,7 @@ mod tests {
             .iter()
             .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
             .collect();
-        load(|name| Ok(vars.get(name).cloned()))
+        load(|name| Ok(vars.get(name).cloned())).map(|(config, _)| config)
     }
 
     fn error_text(result: Result<PolicyConfig, ConfigError>) -> String {

@@ -73,14 +73,14 @@ impl PreSignUpPolicy {
     /// [`ConfigError`] when a variable is not Unicode, the JSON does not parse, a setting is
     /// unusable or given twice.
     pub fn from_env() -> Result<Self, ConfigError> {
-        let policy = config::load(|name| match std::env::var(name) {
+        let loaded = config::load(|name| match std::env::var(name) {
             Ok(value) => Ok(Some(value)),
             Err(std::env::VarError::NotPresent) => Ok(None),
             Err(std::env::VarError::NotUnicode(_)) => {
                 Err(ConfigError::invalid(name, "the value is not valid Unicode"))
             }
         })?;
-        Self::from_config(policy)
+        Self::from_loaded(loaded)
     }
 
     /// Like [`PreSignUpPolicy::from_env`], reading variables through `lookup` instead of the
@@ -90,7 +90,11 @@ impl PreSignUpPolicy {
     ///
     /// As [`PreSignUpPolicy::from_env`].
     pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        Self::from_config(config::load(|name| Ok(lookup(name)))?)
+        Self::from_loaded(config::load(|name| Ok(lookup(name)))?)
+    }
+
+    fn from_loaded((config, from_variables): config::Loaded) -> Result<Self, ConfigError> {
+        Self::from_config(config).map_err(|error| error.with_variable_names(&from_variables))
     }
 
     /// Builds the policy from a JSON document in the [`PolicyConfig`] format.

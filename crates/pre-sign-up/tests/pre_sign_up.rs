@@ -380,6 +380,22 @@ fn environment_variables_configure_the_policy() {
 }
 
 #[test]
+fn a_bad_list_variable_is_named_in_the_error() {
+    let error = PreSignUpPolicy::from_env_with(|name| {
+        (name == "PRE_SIGN_UP_BLOCKED_DOMAINS").then(|| "ok.example, *".to_owned())
+    })
+    .err()
+    .map(|error| error.to_string())
+    .unwrap_or_default();
+    assert!(
+        error.starts_with(
+            "pre sign-up policy setting PRE_SIGN_UP_BLOCKED_DOMAINS (blocked_domains): `*`"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
 fn bad_configuration_is_refused_with_the_setting_named() {
     for (config, expected) in [
         (json!({"blocked_domains": ["*"]}), "blocked_domains"),
