@@ -1,0 +1,150 @@
+//! `cognito-triggers invoke`: exit codes, stdout and stderr as documented.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn events_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events")
+}
+
+fn cli() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-triggers"));
+    command.current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."));
+    command
+}
+
+fn invoke_with_stdin(input: &[u8], extra: &[&str]) -> Output {
+    let mut child = cli()
+        .arg("invoke")
+        .args(extra)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn every_sample_event_is_invoked_and_echoed() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(events_dir())
+        .expect("events/")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 12, "one sample per trigger source");
+    for file in files {
+        let output = cli().arg("invoke").arg(&file).output().expect("runs");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}: {}",
+            file.display(),
+            stderr(&output)
+        );
+        let returned: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("stdout is the event as JSON");
+        let original: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&file).expect("readable")).expect("JSON");
+        assert_eq!(returned["triggerSource"], original["triggerSource"]);
+        assert_eq!(
+            returned["request"],
+            original["request"],
+            "{}: request echoed",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn standard_input_works_like_a_file() {
+    let bytes = std::fs::read(events_dir().join("PreSignUp_SignUp.json")).expect("readable");
+    let output = invoke_with_stdin(&bytes, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let returned: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(returned["triggerSource"], "PreSignUp_SignUp");
+}
+
+#[test]
+fn input_that_is_not_a_trigger_event_gets_one_line_and_exit_2() {
+    for (input, expected) in [
+        (&b""[..], "empty input"),
+        (b"   \n", "empty input"),
+        (b"{not json", "not valid JSON"),
+        (b"[1, 2, 3]", "not a valid trigger event"),
+        (b"{\"hello\": \"world\"}", "triggerSource"),
+        (
+            b"{\"triggerSource\": \"TokenGeneration_HostedAuth\", \"request\": {}}",
+            "TokenGeneration_HostedAuth",
+        ),
+        (
+            b"{\"triggerSource\": \"PreSignUp_SignUp\", \"request\": {\"userAttributes\": [1]}}",
+            "request.userAttributes",
+        ),
+    ] {
+        let output = invoke_with_stdin(input, &[]);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{input:?}: {text}");
+        assert!(output.stdout.is_empty(), "{input:?}: nothing on stdout");
+        assert_eq!(
+            text.trim_end().lines().count(),
+            1,
+            "{input:?}: one line: {text}"
+        );
+        assert!(
+            text.contains("<stdin>"),
+            "{input:?}: names the input: {text}"
+        );
+        assert!(
+            text.contains(expected),
+            "{input:?}: says `{expected}`: {text}"
+        );
+        assert!(
+            !text.contains("panicked") && !text.contains("backtrace"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let output = cli()
+        .args(["invoke", "events/does-not-exist.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("events/does-not-exist.json"));
+}
+
+#[test]
+fn a_function_that_does_not_serve_the_event_is_refused() {
+    let output = cli()
+        .args([
+            "invoke",
+            "--function",
+            "custom-message",
+            "events/PreSignUp_SignUp.json",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("custom-message"),
+        "{}",
+        stderr(&output)
+    );
+}
