@@ -155,6 +155,7 @@ impl<P: PreSignUp, C: CustomMessage, M: UserMigration> Router<P, C, M> {
     ///
     /// When the Lambda runtime API cannot be reached (for example outside Lambda).
     pub async fn run(self) -> Result<(), crate::Error> {
+        crate::runtime::check_lambda_environment()?;
         init_tracing();
         let router = Arc::new(self);
         lambda_runtime::run(service_fn(move |raw: LambdaEvent<Box<RawValue>>| {

@@ -123,6 +123,37 @@ fn is_raw_event_record(metadata: &tracing::Metadata<'_>) -> bool {
             .starts_with("lambda_runtime::layers::api_response")
 }
 
+/// The variables the Lambda runtime needs (it panics without them); checked first so that
+/// starting a function outside Lambda is a clear error instead.
+const LAMBDA_ENVIRONMENT: [&str; 4] = [
+    "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+    "AWS_LAMBDA_FUNCTION_VERSION",
+    "AWS_LAMBDA_RUNTIME_API",
+];
+
+/// Checks that the process runs under a Lambda Runtime API (in Lambda, `cargo lambda watch` or
+/// `sam local`).
+pub(crate) fn check_lambda_environment() -> Result<(), lambda_runtime::Error> {
+    let missing: Vec<&str> = LAMBDA_ENVIRONMENT
+        .into_iter()
+        .filter(|name| std::env::var_os(name).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "not running under a Lambda Runtime API ({} not set); run it in Lambda, with \
+             `cargo lambda watch`, or try an event with `cognito-triggers invoke`",
+            missing.join(", ")
+        )
+        .into());
+    }
+    let memory = std::env::var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").unwrap_or_default();
+    if memory.parse::<i32>().is_err() {
+        return Err("AWS_LAMBDA_FUNCTION_MEMORY_SIZE is not a whole number".into());
+    }
+    Ok(())
+}
+
 /// Serves `handler` on the Lambda runtime: decodes each payload with [`decode_event`], runs the
 /// handler, and returns the event or a [`TriggerError`] (which becomes the Lambda error response).
 pub(crate) async fn serve<H, E, F, Fut>(
@@ -136,6 +167,7 @@ where
     F: Fn(Arc<H>, LambdaEvent<E>) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<E, TriggerError>> + Send + 'static,
 {
+    check_lambda_environment()?;
     init_tracing();
     let hook = Arc::new(hook);
     let handler = Arc::new(handler);
