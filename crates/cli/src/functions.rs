@@ -1,6 +1,5 @@
 //! The functions `invoke` can run, by name, and how each is built.
 
-use cognito_triggers::custom_message::KeepDefault;
 use cognito_triggers::pre_sign_up::AcceptAll;
 use cognito_triggers::user_migration::NoLegacyUsers;
 use cognito_triggers::{Context, Router, Trigger, TriggerError};
@@ -62,8 +61,12 @@ pub(crate) async fn invoke(
                 .await
         }
         Function::CustomMessage => {
+            let messages =
+                cognito_custom_message::TemplateMessages::from_env().map_err(|error| {
+                    InvokeFailure::Setup(format!("custom message templates: {error}"))
+                })?;
             Router::new()
-                .custom_message(KeepDefault)
+                .custom_message(messages)
                 .handle_json(event, context)
                 .await
         }

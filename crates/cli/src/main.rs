@@ -8,6 +8,7 @@ mod forgot_password;
 mod functions;
 mod input;
 mod invoke;
+mod templates;
 
 /// Run Cognito user pool trigger functions locally.
 #[derive(Debug, Parser)]
@@ -21,6 +22,8 @@ struct Cli {
 enum Command {
     /// Run a trigger function in-process on an event file and print the returned event.
     Invoke(invoke::InvokeArgs),
+    /// Check or preview the custom message templates.
+    Templates(templates::TemplatesArgs),
     /// Simulate Cognito's ForgotPassword on a local pool, with user migration and custom message.
     ForgotPassword(forgot_password::ForgotPasswordArgs),
     /// Finish a simulated password reset with the delivered code (ConfirmForgotPassword).
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
     runtime.block_on(async {
         match cli.command {
             Command::Invoke(args) => invoke::run(args).await,
+            Command::Templates(args) => templates::run(args),
             Command::ForgotPassword(args) => forgot_password::run_forgot_password(args).await,
             Command::ConfirmForgotPassword(args) => {
                 forgot_password::run_confirm_forgot_password(args).await

@@ -4,12 +4,13 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 use cognito_triggers::HookError;
 use cognito_triggers::custom_message::{CustomMessage, Message, MessageRequest, MessageSource};
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
-    html_escape,
+    Template, html_escape,
 };
 use serde::Serialize;
 
@@ -30,8 +31,10 @@ const PLACEHOLDER_HELPERS: [&str; 3] = ["codeParameter", "usernameParameter", "l
 ///
 /// Build it once per cold start ([`from_env`](TemplateMessages::from_env) in a Lambda function,
 /// [`builder`](TemplateMessages::builder) for more control) and hand it to
-/// [`custom_message::run`](cognito_triggers::custom_message::run). Every template is parsed
-/// while building, so a broken set fails then, never during a request.
+/// [`custom_message::run`](cognito_triggers::custom_message::run). Building checks the set's
+/// layout. A set read from a directory is also parsed completely, so a broken set fails at
+/// start-up, never during a request; the built-in set (which this crate's tests parse) is
+/// compiled lazily, each template once on its first use, which keeps cold starts short.
 ///
 /// Per request it picks, for each channel, the first template along the locale chain
 /// (clientMetadata `locale`, the user's `locale` attribute, the default locale; each tag followed
@@ -42,13 +45,25 @@ const PLACEHOLDER_HELPERS: [&str; 3] = ["codeParameter", "usernameParameter", "l
 /// keep Cognito's messages.
 #[derive(Debug)]
 pub struct TemplateMessages {
-    email: Handlebars<'static>,
-    text: Handlebars<'static>,
+    files: TemplateFiles,
+    /// Paths (without `.hbs`) of the partials.
+    partial_names: Vec<String>,
+    /// The partials, parsed once for both registries (at build when eager, else on first use).
+    partials: OnceLock<Vec<(String, Template)>>,
+    email: RwLock<Registry>,
+    text: RwLock<Registry>,
     global: HashMap<String, Table>,
     clients: HashMap<String, HashMap<String, Table>>,
     default_locale: String,
     email_enabled: bool,
     sms_enabled: bool,
+}
+
+/// A Handlebars registry and whether the shared partials are registered in it yet.
+#[derive(Debug)]
+struct Registry {
+    handlebars: Handlebars<'static>,
+    partials_loaded: bool,
 }
 
 /// Configures and builds a [`TemplateMessages`].
@@ -59,6 +74,7 @@ pub struct Builder {
     default_locale: String,
     email: bool,
     sms: bool,
+    eager: Option<bool>,
 }
 
 impl Default for Builder {
@@ -69,6 +85,7 @@ impl Default for Builder {
             default_locale: "en".to_owned(),
             email: true,
             sms: true,
+            eager: None,
         }
     }
 }
@@ -109,6 +126,15 @@ impl Builder {
         self
     }
 
+    /// Whether to parse every template while building (`true`) or each on its first use
+    /// (`false`). By default a set read from a directory is parsed while building, so
+    /// [`build`](Builder::build) refuses a set that does not parse; other sets are parsed lazily.
+    /// A lazily parsed template that does not parse fails its channel like any render error.
+    pub fn eager(mut self, eager: bool) -> Self {
+        self.eager = Some(eager);
+        self
+    }
+
     /// Reads the environment: `CUSTOM_MESSAGE_TEMPLATE_DIR` (a template directory instead of
     /// the built-in set), `CUSTOM_MESSAGE_DEFAULT_LOCALE` (default `en`) and
     /// `CUSTOM_MESSAGE_CHANNELS` (`email,sms`, the default; `email`; `sms`; or `none`). Unset or
@@ -136,7 +162,7 @@ impl Builder {
         Ok(self)
     }
 
-    /// Parses every template and checks the set's layout.
+    /// Checks the set's layout and, when eager, parses every template.
     ///
     /// # Errors
     ///
@@ -145,6 +171,9 @@ impl Builder {
     /// one locale), [`Error::Missing`] (the default locale lacks a template of an enabled channel),
     /// or [`Error::Config`] (an invalid default locale).
     pub fn build(self) -> Result<TemplateMessages, Error> {
+        let eager = self
+            .eager
+            .unwrap_or(self.dir.is_some() && self.files.is_none());
         let files = match (self.files, self.dir) {
             (Some(files), _) => files,
             (None, Some(dir)) => TemplateFiles::from_dir(dir)?,
@@ -156,7 +185,7 @@ impl Builder {
                 value: self.default_locale.clone(),
                 reason: "not a locale tag such as en, de or de-AT".to_owned(),
             })?;
-        TemplateMessages::compile(&files, default_locale, self.email, self.sms)
+        TemplateMessages::compile(files, default_locale, self.email, self.sms, eager)
     }
 }
 
@@ -314,42 +343,25 @@ impl TemplateMessages {
     }
 
     fn compile(
-        files: &TemplateFiles,
+        files: TemplateFiles,
         default_locale: String,
         email_enabled: bool,
         sms_enabled: bool,
+        eager: bool,
     ) -> Result<Self, Error> {
-        let mut messages = Self {
-            email: registry(true),
-            text: registry(false),
-            global: HashMap::new(),
-            clients: HashMap::new(),
-            default_locale,
-            email_enabled,
-            sms_enabled,
-        };
-        let mut seen: HashMap<(Option<String>, String, usize, Channel), String> = HashMap::new();
-        for (path, source) in files.iter() {
+        let mut partial_names = Vec::new();
+        let mut global: HashMap<String, Table> = HashMap::new();
+        let mut clients: HashMap<String, HashMap<String, Table>> = HashMap::new();
+        let mut seen: HashMap<(Option<String>, String, usize, Channel), &str> = HashMap::new();
+        for (path, _) in files.iter() {
             let layout_error = |reason: String| Error::Layout {
                 file: files.display_path(path),
                 reason,
             };
-            let slot = classify(path).map_err(layout_error)?;
-            let name = &path[..path.len() - ".hbs".len()];
-            let parse_error = |error| Error::Parse {
-                file: files.display_path(path),
-                source: Box::new(error),
-            };
-            let slot = match slot {
+            let name = template_name(path);
+            let slot = match classify(path).map_err(layout_error)? {
                 Slot::Partial => {
-                    messages
-                        .email
-                        .register_template_string(name, source)
-                        .map_err(parse_error)?;
-                    messages
-                        .text
-                        .register_template_string(name, source)
-                        .map_err(parse_error)?;
+                    partial_names.push(name.to_owned());
                     continue;
                 }
                 Slot::Message(slot) => slot,
@@ -361,37 +373,146 @@ impl TemplateMessages {
                 channel,
             } = slot;
             let key = (client.clone(), locale.clone(), source_index, channel);
-            if let Some(other) = seen.insert(key, path.to_owned()) {
+            if let Some(other) = seen.insert(key, path) {
                 return Err(layout_error(format!(
                     "{other} is the same template (locale directories differ only in case or _/-)"
                 )));
             }
-            let registry = if channel == Channel::Email {
-                &mut messages.email
-            } else {
-                &mut messages.text
-            };
-            registry
-                .register_template_string(name, source)
-                .map_err(parse_error)?;
             let table = match client {
-                Some(client) => messages
-                    .clients
+                Some(client) => clients
                     .entry(client)
                     .or_default()
                     .entry(locale)
                     .or_default(),
-                None => messages.global.entry(locale).or_default(),
+                None => global.entry(locale).or_default(),
             };
             table[source_index][channel.index()] = Some(name.into());
         }
-        messages.check_pairs(files)?;
-        messages.check_required(files)?;
+        let messages = Self {
+            partial_names,
+            partials: OnceLock::new(),
+            email: RwLock::new(Registry::new(true)),
+            text: RwLock::new(Registry::new(false)),
+            global,
+            clients,
+            default_locale,
+            email_enabled,
+            sms_enabled,
+            files,
+        };
+        messages.check_pairs()?;
+        messages.check_required()?;
+        if eager {
+            messages.compile_all()?;
+        }
         Ok(messages)
     }
 
+    /// Parses every partial and message template and registers it.
+    fn compile_all(&self) -> Result<(), Error> {
+        let parse = |name: &str| {
+            let path = format!("{name}.hbs");
+            let source = self.files.get(&path).unwrap_or_default();
+            Template::compile_with_name(source, name.to_owned()).map_err(|error| Error::Parse {
+                file: self.files.display_path(&path),
+                source: Box::new(error),
+            })
+        };
+        let partials = self
+            .partial_names
+            .iter()
+            .map(|name| parse(name).map(|template| (name.clone(), template)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let partials = self.partials.get_or_init(|| partials);
+        let tables = self
+            .global
+            .values()
+            .chain(self.clients.values().flat_map(HashMap::values));
+        let mut email = write(&self.email);
+        let mut text = write(&self.text);
+        email.load_partials(partials);
+        text.load_partials(partials);
+        for table in tables {
+            for row in table {
+                for (channel, name) in Channel::ALL.into_iter().zip(row) {
+                    if let Some(name) = name {
+                        let registry = if channel == Channel::Email {
+                            &mut email
+                        } else {
+                            &mut text
+                        };
+                        registry.handlebars.register_template(name, parse(name)?);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders template `name` of `channel`'s registry, parsing it first if it is not yet.
+    fn render_template(
+        &self,
+        channel: Channel,
+        name: &str,
+        data: &TemplateData<'_>,
+    ) -> Result<String, Violation> {
+        let lock = if channel == Channel::Email {
+            &self.email
+        } else {
+            &self.text
+        };
+        {
+            let registry = read(lock);
+            if registry.handlebars.has_template(name) {
+                return registry
+                    .handlebars
+                    .render(name, data)
+                    .map_err(render_violation);
+            }
+        }
+        {
+            let mut registry = write(lock);
+            if !registry.partials_loaded {
+                registry.load_partials(self.parsed_partials());
+            }
+            if !registry.handlebars.has_template(name) {
+                let source = self.files.get(&format!("{name}.hbs")).unwrap_or_default();
+                let template =
+                    Template::compile_with_name(source, name.to_owned()).map_err(|error| {
+                        Violation::Render(format!("the template does not parse: {error}"))
+                    })?;
+                registry.handlebars.register_template(name, template);
+            }
+        }
+        read(lock)
+            .handlebars
+            .render(name, data)
+            .map_err(render_violation)
+    }
+
+    /// The partials, parsed on first use; one that does not parse is logged and left out, so
+    /// the templates using it fail to render.
+    fn parsed_partials(&self) -> &[(String, Template)] {
+        self.partials.get_or_init(|| {
+            self.partial_names
+                .iter()
+                .filter_map(|name| {
+                    let path = format!("{name}.hbs");
+                    let source = self.files.get(&path).unwrap_or_default();
+                    Template::compile_with_name(source, name.clone())
+                        .inspect_err(|error| {
+                            tracing::error!(template = %path, error = %error, "partial does not parse");
+                        })
+                        .ok()
+                        .map(|template| (name.clone(), template))
+                })
+                .collect()
+        })
+    }
+
     /// Email body and subject come as a pair in every directory.
-    fn check_pairs(&self, files: &TemplateFiles) -> Result<(), Error> {
+    fn check_pairs(&self) -> Result<(), Error> {
+        let files = &self.files;
         let tables = self
             .global
             .values()
@@ -417,7 +538,8 @@ impl TemplateMessages {
     }
 
     /// The default locale has every template of every enabled channel.
-    fn check_required(&self, files: &TemplateFiles) -> Result<(), Error> {
+    fn check_required(&self) -> Result<(), Error> {
+        let files = &self.files;
         let table = self.global.get(&self.default_locale);
         let mut missing = Vec::new();
         for (source_index, source) in SOURCES.iter().enumerate() {
@@ -501,7 +623,7 @@ impl TemplateMessages {
                 .map(|outcome| outcome.template.as_str())
                 .collect::<Vec<_>>()
                 .join(","),
-            email_subject_chars = message.email_subject.as_deref().map(str::len),
+            email_subject_bytes = message.email_subject.as_deref().map(str::len),
             email_message_bytes = message.email_message.as_deref().map(str::len),
             sms_message_bytes = message.sms_message.as_deref().map(str::len),
             "custom message rendered"
@@ -565,14 +687,8 @@ impl TemplateMessages {
                 username_parameter: request.username_parameter(),
                 link_parameter: request.link_parameter(),
             };
-            let registry = if channel == Channel::Email {
-                &self.email
-            } else {
-                &self.text
-            };
-            let result = registry
-                .render(name, &data)
-                .map_err(|error| Violation::Render(error.to_string()))
+            let result = self
+                .render_template(channel, name, &data)
                 .map(|text| match channel {
                     Channel::Email => text.trim().to_owned(),
                     Channel::Subject | Channel::Sms => single_line(&text),
@@ -622,20 +738,49 @@ pub(crate) fn known_source(source: &MessageSource) -> Option<usize> {
         .and_then(source_index)
 }
 
-/// A strict registry: HTML-escaping for email bodies, plain for subjects and SMS. Both clean
-/// interpolated values of characters Cognito rejects.
-fn registry(html: bool) -> Handlebars<'static> {
-    let mut registry = Handlebars::new();
-    registry.set_strict_mode(true);
-    if html {
-        registry.register_escape_fn(|value| html_escape(&clean_value(value)));
-    } else {
-        registry.register_escape_fn(|value| clean_value(value).into_owned());
+impl Registry {
+    /// A strict registry: HTML-escaping for email bodies, plain for subjects and SMS. Both clean
+    /// interpolated values of characters Cognito rejects.
+    fn new(html: bool) -> Self {
+        let mut handlebars = Handlebars::new();
+        handlebars.set_strict_mode(true);
+        if html {
+            handlebars.register_escape_fn(|value| html_escape(&clean_value(value)));
+        } else {
+            handlebars.register_escape_fn(|value| clean_value(value).into_owned());
+        }
+        for name in PLACEHOLDER_HELPERS {
+            handlebars.register_helper(name, Box::new(Placeholder(name)));
+        }
+        Self {
+            handlebars,
+            partials_loaded: false,
+        }
     }
-    for name in PLACEHOLDER_HELPERS {
-        registry.register_helper(name, Box::new(Placeholder(name)));
+
+    fn load_partials(&mut self, partials: &[(String, Template)]) {
+        for (name, template) in partials {
+            self.handlebars.register_template(name, template.clone());
+        }
+        self.partials_loaded = true;
     }
-    registry
+}
+
+fn read(lock: &RwLock<Registry>) -> std::sync::RwLockReadGuard<'_, Registry> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write(lock: &RwLock<Registry>) -> std::sync::RwLockWriteGuard<'_, Registry> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn render_violation(error: handlebars::RenderError) -> Violation {
+    Violation::Render(error.to_string())
+}
+
+/// The template name of a file: its path without `.hbs`.
+fn template_name(path: &str) -> &str {
+    path.strip_suffix(".hbs").unwrap_or(path)
 }
 
 /// `{{codeParameter}}` and friends: writes the request's parameter verbatim (never escaped), and

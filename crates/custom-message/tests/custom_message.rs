@@ -68,6 +68,42 @@ fn builtin_set_has_english_and_german_for_every_source() {
 }
 
 #[test]
+fn every_builtin_template_parses() {
+    // The built-in set is parsed lazily in production; parse all of it here.
+    TemplateMessages::builder()
+        .eager(true)
+        .build()
+        .expect("every built-in template parses");
+}
+
+#[test]
+fn lazily_parsed_broken_template_fails_only_its_channel() {
+    let mut files = TemplateFiles::builtin();
+    files.insert("en/SignUp/sms.hbs", "{{#if codeParameter}}unclosed");
+    let eager = TemplateMessages::builder()
+        .files(files.clone())
+        .eager(true)
+        .build();
+    assert!(matches!(eager, Err(Error::Parse { .. })), "{eager:?}");
+
+    let messages = TemplateMessages::builder()
+        .files(files)
+        .build()
+        .expect("lazy: parsed on use");
+    let request = request("CustomMessage_SignUp.json");
+    let rendering = messages.render_with(&request, Selection::default());
+    let sms = rendering.outcome(Channel::Sms).expect("sms");
+    assert!(
+        matches!(&sms.result, Err(Violation::Render(error)) if error.contains("does not parse")),
+        "{sms:?}"
+    );
+    let message = messages.render(&request);
+    assert_eq!(message.sms_message, None);
+    assert!(message.email_message.is_some());
+    assert!(!messages.check(&[]).is_ok());
+}
+
+#[test]
 fn embedded_table_matches_the_templates_directory() {
     let on_disk = TemplateFiles::from_dir(support::templates_dir()).expect("templates/ reads");
     let embedded = TemplateFiles::builtin();
