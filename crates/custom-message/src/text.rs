@@ -37,29 +37,38 @@ pub(crate) fn first_forbidden(text: &str) -> Option<(usize, char)> {
 }
 
 /// Cleans one interpolated value: any kind of whitespace or line break becomes a plain space,
-/// every other character Cognito rejects is dropped. Used as part of the escape function, so it
-/// applies to user attributes and clientMetadata but not to the template's own text.
+/// every other character Cognito rejects is dropped, and runs of `#` shrink to one `#`. Used as
+/// part of the escape function, so it applies to user attributes and clientMetadata but not to
+/// the template's own text or the placeholder helpers.
+///
+/// The `#` rule keeps caller-controlled values from smuggling in Cognito's placeholders: a
+/// ForgotPassword call for someone else's account with clientMetadata
+/// `{"returnUrl": "https://attacker.example/?c={####}"}` would otherwise have Cognito put the
+/// victim's code into the attacker's link. `{####}`, `####` and `{##Click Here##}` all stop
+/// being placeholders once their `#` runs are one character long.
 pub(crate) fn clean_value(value: &str) -> Cow<'_, str> {
     if value
         .chars()
         .all(|c| is_allowed(c) && (c == ' ' || !c.is_whitespace()))
+        && !value.contains("##")
     {
         return Cow::Borrowed(value);
     }
-    Cow::Owned(
-        value
-            .chars()
-            .filter_map(|c| {
-                if c.is_whitespace() {
-                    Some(' ')
-                } else if is_allowed(c) {
-                    Some(c)
-                } else {
-                    None
-                }
-            })
-            .collect(),
-    )
+    let mut cleaned = String::with_capacity(value.len());
+    for c in value.chars() {
+        let c = if c.is_whitespace() {
+            ' '
+        } else if is_allowed(c) {
+            c
+        } else {
+            continue;
+        };
+        if c == '#' && cleaned.ends_with('#') {
+            continue;
+        }
+        cleaned.push(c);
+    }
+    Cow::Owned(cleaned)
 }
 
 /// Joins `text` into one line: every run of whitespace becomes one space, ends trimmed. Subjects
@@ -121,6 +130,17 @@ mod tests {
         assert_eq!(clean_value("Alex"), Cow::Borrowed("Alex"));
         assert_eq!(clean_value("A\u{200b}le\u{202e}x"), "Alex");
         assert_eq!(clean_value("Jo\nAnn\u{a0}Lee\r\t!"), "Jo Ann Lee  !");
+    }
+
+    #[test]
+    fn clean_value_defuses_cognito_placeholders() {
+        assert_eq!(
+            clean_value("https://x.example/?c={####}"),
+            "https://x.example/?c={#}"
+        );
+        assert_eq!(clean_value("####"), "#");
+        assert_eq!(clean_value("{##Click Here##}"), "{#Click Here#}");
+        assert_eq!(clean_value("#1 fan, C#"), Cow::Borrowed("#1 fan, C#"));
     }
 
     #[test]

