@@ -1,7 +1,6 @@
 //! The functions `invoke` can run, by name, and how each is built.
 
 use cognito_triggers::pre_sign_up::AcceptAll;
-use cognito_triggers::user_migration::NoLegacyUsers;
 use cognito_triggers::{Context, Router, Trigger, TriggerError};
 
 /// A deployable function of this project, named as its binary.
@@ -39,7 +38,6 @@ impl Function {
 #[derive(Debug)]
 pub(crate) enum InvokeFailure {
     /// The function could not be set up from its configuration.
-    #[allow(dead_code, reason = "built by the reference functions that read configuration")]
     Setup(String),
     /// The trigger returned an error, as Cognito would see it.
     Trigger(TriggerError),
@@ -71,8 +69,11 @@ pub(crate) async fn invoke(
                 .await
         }
         Function::UserMigration => {
+            let migration = cognito_user_migration::LegacyMigration::from_env()
+                .await
+                .map_err(|error| InvokeFailure::Setup(format!("user migration: {error}")))?;
             Router::new()
-                .user_migration(NoLegacyUsers)
+                .user_migration(migration)
                 .handle_json(event, context)
                 .await
         }
