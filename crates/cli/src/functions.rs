@@ -1,6 +1,5 @@
 //! The functions `invoke` can run, by name, and how each is built.
 
-use cognito_triggers::pre_sign_up::AcceptAll;
 use cognito_triggers::{Context, Router, Trigger, TriggerError};
 
 /// A deployable function of this project, named as its binary.
@@ -53,8 +52,10 @@ pub(crate) async fn invoke(
         // REFERENCE FUNCTIONS: each arm builds the deployable function's hook the same way its
         // binary does (once), then routes the event through it.
         Function::PreSignUp => {
+            let policy = cognito_pre_sign_up::PreSignUpPolicy::from_env()
+                .map_err(|error| InvokeFailure::Setup(format!("pre sign-up policy: {error}")))?;
             Router::new()
-                .pre_sign_up(AcceptAll)
+                .pre_sign_up(policy)
                 .handle_json(event, context)
                 .await
         }

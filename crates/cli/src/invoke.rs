@@ -32,13 +32,13 @@ pub(crate) async fn run(args: InvokeArgs) -> ExitCode {
         Err(error) => return usage_error(&format!("{name}: {error}")),
     };
     let function = Function::for_trigger(trigger);
-    if let Some(requested) = args.function {
-        if requested != function {
-            return usage_error(&format!(
-                "{name}: this is a {trigger} event, which the {} function does not handle",
-                requested.name()
-            ));
-        }
+    if let Some(requested) = args.function
+        && requested != function
+    {
+        return usage_error(&format!(
+            "{name}: this is a {trigger} event, which the {} function does not handle",
+            requested.name()
+        ));
     }
     match functions::invoke(function, &bytes).await {
         Ok(event) => match serde_json::to_string_pretty(&event) {

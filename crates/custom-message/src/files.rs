@@ -269,13 +269,12 @@ fn message_slot(
     source: &str,
     channel: &str,
 ) -> Result<Slot, String> {
-    if let Some(client) = client {
-        if !client
+    if let Some(client) = client
+        && !client
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
-            return Err(format!("{client:?} is not an app client ID"));
-        }
+    {
+        return Err(format!("{client:?} is not an app client ID"));
     }
     let normalized = normalize_locale(locale)
         .filter(|normalized| normalized.len() == locale.len())

@@ -355,19 +355,19 @@ where
                 ));
             }
         }
-        if let Some(email) = attributes.get("email") {
-            if !looks_like_email(email) {
-                return Err(CognitoError::invalid_parameter(
-                    "Invalid email address format.",
-                ));
-            }
+        if let Some(email) = attributes.get("email")
+            && !looks_like_email(email)
+        {
+            return Err(CognitoError::invalid_parameter(
+                "Invalid email address format.",
+            ));
         }
-        if let Some(phone) = attributes.get("phone_number") {
-            if !looks_like_phone(phone) {
-                return Err(CognitoError::invalid_parameter(
-                    "Invalid phone number format.",
-                ));
-            }
+        if let Some(phone) = attributes.get("phone_number")
+            && !looks_like_phone(phone)
+        {
+            return Err(CognitoError::invalid_parameter(
+                "Invalid phone number format.",
+            ));
         }
         if sms_mfa && !attributes.contains_key("phone_number") {
             return Err(CognitoError::invalid_parameter(

@@ -242,10 +242,10 @@ impl<M, C, P> Simulator<M, C, P> {
                 r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+",
             );
         }
-        if let Some(hash) = secret_hash {
-            if v.length("secretHash", hash, 1, 128) {
-                v.pattern("secretHash", secret_hash_ok(hash), r"[\w+=/]+");
-            }
+        if let Some(hash) = secret_hash
+            && v.length("secretHash", hash, 1, 128)
+        {
+            v.pattern("secretHash", secret_hash_ok(hash), r"[\w+=/]+");
         }
         extra(&mut v);
         v.into_result()?;

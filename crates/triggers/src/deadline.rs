@@ -11,11 +11,16 @@ pub const COGNITO_TIMEOUT: Duration = Duration::from_secs(5);
 /// Time kept back from the budget to write the response and get it to Cognito.
 pub const SAFETY_MARGIN: Duration = Duration::from_millis(500);
 
+/// 2001-09-09 in Unix milliseconds: any real Lambda deadline is later than this.
+pub const EARLIEST_PLAUSIBLE_DEADLINE_MS: u64 = 1_000_000_000_000;
+
 /// The time a hook may take for this invocation: the lesser of Cognito's 5 s and the Lambda
 /// deadline in `context`, minus [`SAFETY_MARGIN`].
 ///
-/// A context without a deadline (0, as in `Context::default()` for local runs) gets the full
-/// Cognito budget.
+/// A context without a usable deadline gets the full Cognito budget: 0 (as in
+/// `Context::default()`), or any value before [`EARLIEST_PLAUSIBLE_DEADLINE_MS`] — local
+/// emulators such as `cargo lambda watch` send the function timeout (e.g. `600000`) where Lambda
+/// sends a Unix timestamp in milliseconds.
 ///
 /// ```
 /// use cognito_triggers::deadline::{hook_budget, COGNITO_TIMEOUT, SAFETY_MARGIN};
@@ -25,7 +30,7 @@ pub const SAFETY_MARGIN: Duration = Duration::from_millis(500);
 /// ```
 pub fn hook_budget(context: &Context) -> Duration {
     let cognito_budget = COGNITO_TIMEOUT - SAFETY_MARGIN;
-    if context.deadline == 0 {
+    if context.deadline < EARLIEST_PLAUSIBLE_DEADLINE_MS {
         return cognito_budget;
     }
     let now_ms = SystemTime::now()

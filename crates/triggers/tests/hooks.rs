@@ -307,3 +307,20 @@ fn the_budget_never_exceeds_cognitos_five_seconds() {
     context.deadline = u64::MAX;
     assert!(cognito_triggers::deadline::hook_budget(&context) < Duration::from_secs(5));
 }
+
+#[test]
+fn a_deadline_that_is_not_a_timestamp_means_no_deadline() {
+    // `cargo lambda watch` sends the function timeout (ms) in Lambda-Runtime-Deadline-Ms.
+    let mut context = cognito_triggers::Context::default();
+    context.deadline = 600_000;
+    assert_eq!(
+        cognito_triggers::deadline::hook_budget(&context),
+        cognito_triggers::deadline::COGNITO_TIMEOUT - cognito_triggers::deadline::SAFETY_MARGIN
+    );
+    // A real deadline already past leaves no time at all.
+    context.deadline = cognito_triggers::deadline::EARLIEST_PLAUSIBLE_DEADLINE_MS + 1;
+    assert_eq!(
+        cognito_triggers::deadline::hook_budget(&context),
+        Duration::ZERO
+    );
+}
