@@ -148,3 +148,44 @@ fn a_function_that_does_not_serve_the_event_is_refused() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_rejection_prints_what_the_cognito_caller_sees_and_exits_1() {
+    let output = cli()
+        .env("PRE_SIGN_UP_BLOCKED_DOMAINS", "example.com")
+        .args(["invoke", "events/PreSignUp_SignUp.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let text = stderr(&output);
+    assert!(
+        text.starts_with("UserLambdaValidationException: PreSignUp failed with error "),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with('.'), "{text}");
+}
+
+#[test]
+fn a_database_that_is_down_fails_with_the_generic_message_and_exits_1() {
+    let output = cli()
+        .env(
+            "LEGACY_DATABASE_URL",
+            "postgres://nobody@127.0.0.1:1/legacy",
+        )
+        .env("NO_COLOR", "1")
+        .args(["invoke", "events/UserMigration_Authentication.json"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stderr(&output);
+    let last = text.trim_end().lines().last().unwrap_or_default();
+    assert_eq!(
+        last,
+        format!(
+            "UserLambdaValidationException: UserMigration failed with error {}.",
+            cognito_triggers::GENERIC_USER_MESSAGE
+        )
+    );
+    assert!(!text.contains("Legacy-Passw0rd!"), "{text}");
+}
