@@ -143,6 +143,11 @@ def main():
         ("empty (KeepDefault)", target / "examples" / "empty_function", {}),
         ("custom-message (built-in templates)", target / "custom-message", {}),
         (
+            "custom-message (CUSTOM_MESSAGE_CHANNELS=none)",
+            target / "custom-message",
+            {"CUSTOM_MESSAGE_CHANNELS": "none"},
+        ),
+        (
             "custom-message (CUSTOM_MESSAGE_TEMPLATE_DIR)",
             target / "custom-message",
             {"CUSTOM_MESSAGE_TEMPLATE_DIR": str(ROOT / "templates")},

@@ -252,6 +252,25 @@ impl Rendering {
 
     /// The message to return: every channel that rendered cleanly, except that the email
     /// subject and body are returned together or not at all.
+    pub fn into_message(self) -> Message {
+        let mut texts: [Option<String>; 3] = Default::default();
+        for outcome in self.outcomes {
+            if let Ok(text) = outcome.result {
+                texts[outcome.channel.index()] = Some(text);
+            }
+        }
+        let [subject, email, sms] = texts;
+        let mut message = Message::default();
+        if let (Some(subject), Some(email)) = (subject, email) {
+            message = message.email(subject, email);
+        }
+        if let Some(sms) = sms {
+            message = message.sms(sms);
+        }
+        message
+    }
+
+    /// Like [`into_message`](Rendering::into_message), without consuming the rendering.
     pub fn message(&self) -> Message {
         let text = |channel| {
             self.outcome(channel)
@@ -454,7 +473,7 @@ impl TemplateMessages {
         &self,
         channel: Channel,
         name: &str,
-        data: &TemplateData<'_>,
+        data: &Context,
     ) -> Result<String, Violation> {
         let lock = if channel == Channel::Email {
             &self.email
@@ -466,7 +485,7 @@ impl TemplateMessages {
             if registry.handlebars.has_template(name) {
                 return registry
                     .handlebars
-                    .render(name, data)
+                    .render_with_context(name, data)
                     .map_err(render_violation);
             }
         }
@@ -486,7 +505,7 @@ impl TemplateMessages {
         }
         read(lock)
             .handlebars
-            .render(name, data)
+            .render_with_context(name, data)
             .map_err(render_violation)
     }
 
@@ -613,7 +632,12 @@ impl TemplateMessages {
                 );
             }
         }
-        let message = rendering.message();
+        let length = |channel| {
+            rendering
+                .outcome(channel)
+                .and_then(|outcome| outcome.result.as_ref().ok())
+                .map(String::len)
+        };
         tracing::info!(
             trigger_source = %request.source(),
             templates = %rendering
@@ -623,12 +647,12 @@ impl TemplateMessages {
                 .map(|outcome| outcome.template.as_str())
                 .collect::<Vec<_>>()
                 .join(","),
-            email_subject_bytes = message.email_subject.as_deref().map(str::len),
-            email_message_bytes = message.email_message.as_deref().map(str::len),
-            sms_message_bytes = message.sms_message.as_deref().map(str::len),
+            email_subject_bytes = length(Channel::Subject),
+            email_message_bytes = length(Channel::Email),
+            sms_message_bytes = length(Channel::Sms),
             "custom message rendered"
         );
-        message
+        rendering.into_message()
     }
 
     /// Renders every enabled channel for `request` and reports each outcome, without logging.
@@ -670,27 +694,36 @@ impl TemplateMessages {
         };
 
         let mut outcomes = Vec::with_capacity(3);
+        // The data is serialised once per locale in use (normally once per request).
+        let mut context: Option<(&str, Context)> = None;
         for channel in self.enabled_channels() {
             let Some((name, locale)) = self.lookup(client_id, &locales, source_index, channel)
             else {
                 continue;
             };
-            let data = TemplateData {
-                username: request.username(),
-                trigger_source: request.source().as_str(),
-                source: SOURCES[source_index],
-                locale,
-                client_id,
-                user_attributes: &user_attributes,
-                client_metadata: &client_metadata,
-                code_parameter: Some(code_parameter),
-                username_parameter: request.username_parameter(),
-                link_parameter: request.link_parameter(),
-            };
+            if context.as_ref().is_none_or(|(cached, _)| *cached != locale) {
+                let data = TemplateData {
+                    username: request.username(),
+                    trigger_source: request.source().as_str(),
+                    source: SOURCES[source_index],
+                    locale,
+                    client_id,
+                    user_attributes: &user_attributes,
+                    client_metadata: &client_metadata,
+                    code_parameter: Some(code_parameter),
+                    username_parameter: request.username_parameter(),
+                    link_parameter: request.link_parameter(),
+                };
+                // Serialising these plain strings and maps cannot fail; an empty context would
+                // only make every template fail in strict mode.
+                let wrapped = Context::wraps(&data).unwrap_or_else(|_| Context::null());
+                context = Some((locale, wrapped));
+            }
+            let Some((_, data)) = &context else { continue };
             let result = self
-                .render_template(channel, name, &data)
+                .render_template(channel, name, data)
                 .map(|text| match channel {
-                    Channel::Email => text.trim().to_owned(),
+                    Channel::Email => trim_in_place(text),
                     Channel::Subject | Channel::Sms => single_line(&text),
                 })
                 .and_then(|text| rules::check(channel, &text, &rule_context).map(|()| text));
@@ -776,6 +809,15 @@ fn write(lock: &RwLock<Registry>) -> std::sync::RwLockWriteGuard<'_, Registry> {
 
 fn render_violation(error: handlebars::RenderError) -> Violation {
     Violation::Render(error.to_string())
+}
+
+/// `text` without leading and trailing whitespace, reusing its buffer.
+fn trim_in_place(mut text: String) -> String {
+    let end = text.trim_end().len();
+    text.truncate(end);
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
+    text
 }
 
 /// The template name of a file: its path without `.hbs`.
