@@ -638,7 +638,9 @@ impl TemplateMessages {
                 .and_then(|outcome| outcome.result.as_ref().ok())
                 .map(String::len)
         };
-        tracing::info!(
+        // Debug, not info: a log line per invocation costs about as much as the render itself.
+        // Failures are logged above at error level.
+        tracing::debug!(
             trigger_source = %request.source(),
             templates = %rendering
                 .outcomes
