@@ -11,6 +11,7 @@ use crate::hooks::{
     PostConfirmation, PostConfirmationEvent, TriggerInvocation, lambda_validation,
     post_confirmation_message,
 };
+use crate::policy;
 use crate::pool::{PreventUserExistenceErrors, UserStatus};
 use crate::simulator::{CallReport, Simulator};
 use crate::validate::no_space_ok;
@@ -98,7 +99,7 @@ where
         if pending.code != request.confirmation_code {
             return Err(mismatch());
         }
-        if let Err(reason) = self.pool.password_policy.check(&request.password) {
+        if let Err(reason) = policy::check(&self.pool.password_policy, &request.password) {
             return Err(CognitoError::new(
                 ExceptionType::InvalidPasswordException,
                 format!("Password does not conform to policy: {reason}"),

@@ -57,6 +57,7 @@ pub use api::{
     DeliveryMedium, ForgotPasswordRequest, ForgotPasswordResponse,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use cognito_triggers::password_policy::{COGNITO_SYMBOLS, PasswordPolicy, PolicyViolation};
 pub use confirm::{CODE_EXPIRED, CODE_MISMATCH, CODE_VALIDITY};
 pub use error::{CognitoError, Error, ExceptionType};
 pub use forgot::NO_VERIFIED_CHANNEL;
@@ -65,10 +66,9 @@ pub use hooks::{
     PostConfirmationRequest, TriggerInvocation, post_confirmation_fn,
 };
 pub use mask::{mask_email, mask_phone};
-pub use policy::SYMBOLS;
 pub use pool::{
     AccountRecoverySetting, AliasAttribute, AppClient, CODE_PARAMETER, DEFAULT_EMAIL_SUBJECT,
-    DEFAULT_MESSAGE, DEMO_POOL_JSON, EmailSendingAccount, MessageTemplate, PasswordPolicy, Pool,
+    DEFAULT_MESSAGE, DEMO_POOL_JSON, EmailSendingAccount, MessageTemplate, Pool,
     PreventUserExistenceErrors, RecoveryMechanism, RecoveryOption, User, UserStatus,
 };
 pub use secret_hash::secret_hash;

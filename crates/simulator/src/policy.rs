@@ -1,33 +1,26 @@
-//! The pool's password policy, with Cognito's `InvalidPasswordException` messages.
+//! The pool's password policy check, with Cognito's `InvalidPasswordException` messages.
 
-use crate::pool::PasswordPolicy;
+use cognito_triggers::password_policy::{PasswordPolicy, PolicyViolation};
 
-/// The characters Cognito counts as symbols (the space included).
-pub const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
-
-impl PasswordPolicy {
-    /// Checks `password`; on failure, the text after `Password does not conform to policy: `.
-    ///
-    /// Checks run in this order: length, lower case, upper case, digits, symbols; the first
-    /// failure is reported, as Cognito reports one reason.
-    pub fn check(&self, password: &str) -> Result<(), &'static str> {
-        if password.chars().count() < self.minimum_length {
-            return Err("Password not long enough");
-        }
-        if self.require_lowercase && !password.chars().any(char::is_lowercase) {
-            return Err("Password must have lowercase characters");
-        }
-        if self.require_uppercase && !password.chars().any(char::is_uppercase) {
-            return Err("Password must have uppercase characters");
-        }
-        if self.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
-            return Err("Password must have numeric characters");
-        }
-        if self.require_symbols && !password.chars().any(|c| SYMBOLS.contains(c)) {
-            return Err("Password must have symbol characters");
-        }
-        Ok(())
-    }
+/// Checks `password`; on failure, the text after `Password does not conform to policy: `.
+///
+/// Cognito reports one reason: the first failure in the order length, lower case, upper case,
+/// digits, symbols. Leading or trailing white space is not checked here: ConfirmForgotPassword
+/// refuses any white space earlier, as an `InvalidParameterException`.
+pub(crate) fn check(policy: &PasswordPolicy, password: &str) -> Result<(), &'static str> {
+    let reason = policy
+        .violations(password)
+        .into_iter()
+        .find_map(|violation| match violation {
+            PolicyViolation::TooShort => Some("Password not long enough"),
+            PolicyViolation::MissingLowercase => Some("Password must have lowercase characters"),
+            PolicyViolation::MissingUppercase => Some("Password must have uppercase characters"),
+            PolicyViolation::MissingNumber => Some("Password must have numeric characters"),
+            PolicyViolation::MissingSymbol => Some("Password must have symbol characters"),
+            PolicyViolation::SurroundingWhitespace => None,
+            _ => Some("Password does not satisfy the pool's password policy"),
+        });
+    reason.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
@@ -37,24 +30,24 @@ mod tests {
     #[test]
     fn default_policy_reports_the_first_failure() {
         let policy = PasswordPolicy::default();
-        assert_eq!(policy.check("Ab1!"), Err("Password not long enough"));
+        assert_eq!(check(&policy, "Ab1!"), Err("Password not long enough"));
         assert_eq!(
-            policy.check("ABCDEFG1!"),
+            check(&policy, "ABCDEFG1!"),
             Err("Password must have lowercase characters")
         );
         assert_eq!(
-            policy.check("abcdefg1!"),
+            check(&policy, "abcdefg1!"),
             Err("Password must have uppercase characters")
         );
         assert_eq!(
-            policy.check("Abcdefgh!"),
+            check(&policy, "Abcdefgh!"),
             Err("Password must have numeric characters")
         );
         assert_eq!(
-            policy.check("Abcdefgh1"),
+            check(&policy, "Abcdefgh1"),
             Err("Password must have symbol characters")
         );
-        assert_eq!(policy.check("Abcdefg1!"), Ok(()));
+        assert_eq!(check(&policy, "Abcdefg1!"), Ok(()));
     }
 
     #[test]
@@ -66,7 +59,7 @@ mod tests {
             require_numbers: false,
             require_symbols: false,
         };
-        assert_eq!(policy.check("aaaaaa"), Ok(()));
-        assert_eq!(policy.check("aaaaa"), Err("Password not long enough"));
+        assert_eq!(check(&policy, "aaaaaa"), Ok(()));
+        assert_eq!(check(&policy, "aaaaa"), Err("Password not long enough"));
     }
 }

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
+use cognito_triggers::password_policy::PasswordPolicy;
 use serde::{Deserialize, Deserializer, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -131,34 +132,6 @@ pub enum RecoveryOption {
     VerifiedPhoneNumber,
     /// No self-service recovery.
     AdminOnly,
-}
-
-/// The pool's password policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct PasswordPolicy {
-    /// Minimum length in characters (Cognito default 8).
-    pub minimum_length: usize,
-    /// At least one upper-case letter.
-    pub require_uppercase: bool,
-    /// At least one lower-case letter.
-    pub require_lowercase: bool,
-    /// At least one digit.
-    pub require_numbers: bool,
-    /// At least one of Cognito's special characters.
-    pub require_symbols: bool,
-}
-
-impl Default for PasswordPolicy {
-    fn default() -> Self {
-        Self {
-            minimum_length: 8,
-            require_uppercase: true,
-            require_lowercase: true,
-            require_numbers: true,
-            require_symbols: true,
-        }
-    }
 }
 
 /// `EmailConfiguration.EmailSendingAccount`.

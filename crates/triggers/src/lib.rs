@@ -16,6 +16,8 @@
 //! - **Time**: each hook runs under a [deadline](deadline::hook_budget) below Cognito's 5 s, with
 //!   a defined outcome per trigger when it expires.
 //! - **Secrets**: the migration password is a [`Secret`] that never shows in `Debug` or logs.
+//! - **Password policy**: [`password_policy::PasswordPolicy`] mirrors a pool's policy, e.g. to
+//!   migrate a user whose legacy password misses it as `RESET_REQUIRED`.
 //!
 //! A whole trigger function:
 //!
@@ -51,6 +53,7 @@ mod error;
 pub mod event;
 mod field;
 mod invocation;
+pub mod password_policy;
 pub mod pre_sign_up;
 mod router;
 mod runtime;
