@@ -3,41 +3,16 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use cognito_triggers::user_migration::DeliveryMedium;
 use serde::{Deserialize, Serialize};
 
 use crate::secret_hash::secret_hash;
 
-/// `DeliveryMedium` of `CodeDeliveryDetails`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum DeliveryMedium {
-    /// Email.
-    Email,
-    /// SMS.
-    Sms,
-}
-
-impl DeliveryMedium {
-    /// `EMAIL` or `SMS`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryMedium::Email => "EMAIL",
-            DeliveryMedium::Sms => "SMS",
-        }
-    }
-
-    /// The attribute the code goes to: `email` or `phone_number`.
-    pub fn attribute_name(self) -> &'static str {
-        match self {
-            DeliveryMedium::Email => "email",
-            DeliveryMedium::Sms => "phone_number",
-        }
-    }
-}
-
-impl fmt::Display for DeliveryMedium {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+/// The attribute a code sent by `medium` goes to: `email` or `phone_number`.
+pub(crate) fn attribute_name(medium: DeliveryMedium) -> &'static str {
+    match medium {
+        DeliveryMedium::Email => "email",
+        DeliveryMedium::Sms => "phone_number",
     }
 }
 

@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use cognito_triggers::Trigger;
 use cognito_triggers::custom_message::{self, CustomMessage, CustomMessageEvent};
-use cognito_triggers::user_migration::{self, UserMigration, UserMigrationEvent};
+use cognito_triggers::user_migration::{self, DeliveryMedium, UserMigration, UserMigrationEvent};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::api::{
-    CodeDeliveryDetails, DeliveryMedium, ForgotPasswordRequest, ForgotPasswordResponse,
+    CodeDeliveryDetails, ForgotPasswordRequest, ForgotPasswordResponse, attribute_name,
 };
 use crate::error::{CognitoError, ExceptionType};
 use crate::hooks::{invoke, lambda_context};
@@ -168,7 +168,7 @@ where
 
         Ok(ForgotPasswordResponse {
             code_delivery_details: CodeDeliveryDetails {
-                attribute_name: medium.attribute_name().to_owned(),
+                attribute_name: attribute_name(medium).to_owned(),
                 delivery_medium: medium,
                 destination: match medium {
                     DeliveryMedium::Email => mask_email(&destination),
@@ -196,7 +196,7 @@ where
         };
         Ok(ForgotPasswordResponse {
             code_delivery_details: CodeDeliveryDetails {
-                attribute_name: medium.attribute_name().to_owned(),
+                attribute_name: attribute_name(medium).to_owned(),
                 delivery_medium: medium,
                 destination,
             },

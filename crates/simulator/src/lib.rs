@@ -54,10 +54,11 @@ mod validate;
 
 pub use api::{
     CodeDeliveryDetails, ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse,
-    DeliveryMedium, ForgotPasswordRequest, ForgotPasswordResponse,
+    ForgotPasswordRequest, ForgotPasswordResponse,
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use cognito_triggers::password_policy::{COGNITO_SYMBOLS, PasswordPolicy, PolicyViolation};
+pub use cognito_triggers::user_migration::DeliveryMedium;
 pub use confirm::{CODE_EXPIRED, CODE_MISMATCH, CODE_VALIDITY};
 pub use error::{CognitoError, Error, ExceptionType};
 pub use forgot::NO_VERIFIED_CHANNEL;

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::DeliveryMedium;
 use crate::error::Error;
 use crate::pool::User;
+use cognito_triggers::user_migration::DeliveryMedium;
 
 /// The default state file, relative to the working directory.
 pub const DEFAULT_STATE_PATH: &str = ".cognito-triggers/state.json";

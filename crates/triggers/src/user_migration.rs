@@ -192,8 +192,10 @@ impl MessageAction {
     }
 }
 
-/// A channel for the welcome message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A message channel, `EMAIL` or `SMS` on the wire and in JSON: for `desiredDeliveryMediums`,
+/// and where Cognito reports one (`CodeDeliveryDetails.DeliveryMedium`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DeliveryMedium {
     /// `EMAIL`.
     Email,
@@ -208,6 +210,12 @@ impl DeliveryMedium {
             DeliveryMedium::Email => "EMAIL",
             DeliveryMedium::Sms => "SMS",
         }
+    }
+}
+
+impl fmt::Display for DeliveryMedium {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

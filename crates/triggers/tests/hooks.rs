@@ -233,6 +233,21 @@ fn migration_writes_every_response_member() {
 }
 
 #[test]
+fn delivery_medium_json_and_display_are_the_wire_values() {
+    for (medium, wire) in [
+        (DeliveryMedium::Email, "EMAIL"),
+        (DeliveryMedium::Sms, "SMS"),
+    ] {
+        assert_eq!(serde_json::to_value(medium).expect("JSON"), json!(wire));
+        assert_eq!(
+            serde_json::from_value::<DeliveryMedium>(json!(wire)).expect("parsed"),
+            medium
+        );
+        assert_eq!(medium.to_string(), wire);
+    }
+}
+
+#[test]
 fn migration_forgot_password_has_no_password_and_not_found_is_untouched() {
     let hook = user_migration_fn(|request: MigrationRequest| async move {
         assert_eq!(request.source(), &MigrationSource::ForgotPassword);
