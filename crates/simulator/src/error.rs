@@ -128,6 +128,12 @@ impl CognitoError {
         Self::new(ExceptionType::InvalidLambdaResponseException, message)
     }
 
+    /// `InvalidLambdaResponseException: Unrecognizable lambda output`, for output of the wrong
+    /// shape.
+    pub(crate) fn unrecognizable_lambda_output() -> Self {
+        Self::invalid_lambda_response("Unrecognizable lambda output")
+    }
+
     pub(crate) fn internal(message: impl Into<String>) -> Self {
         Self::new(ExceptionType::InternalErrorException, message)
     }

@@ -248,19 +248,13 @@ where
         .await;
         self.report.invocations.push(record);
         let returned = outcome?;
-        let Some(response) = returned.get("response").and_then(Value::as_object) else {
-            return Err(CognitoError::invalid_lambda_response(
-                "Unrecognizable lambda output",
-            ));
-        };
+        let response = response_object(&returned)?;
         let attributes = match response.get("userAttributes") {
             None | Some(Value::Null) => return not_found(),
             Some(Value::Object(map)) if map.is_empty() => return not_found(),
             Some(Value::Object(map)) => string_map(map)?,
             Some(_) => {
-                return Err(CognitoError::invalid_lambda_response(
-                    "Unrecognizable lambda output",
-                ));
+                return Err(CognitoError::unrecognizable_lambda_output());
             }
         };
         let user = self.create_migrated_user(request, response, attributes)?;
@@ -275,25 +269,14 @@ where
         response: &Map<String, Value>,
         mut attributes: BTreeMap<String, String>,
     ) -> Result<User, CognitoError> {
-        let text = |name: &str| -> Result<Option<String>, CognitoError> {
-            match response.get(name) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s.clone())),
-                Some(_) => Err(CognitoError::invalid_lambda_response(
-                    "Unrecognizable lambda output",
-                )),
-            }
-        };
         let flag = |name: &str| -> Result<bool, CognitoError> {
             match response.get(name) {
                 None | Some(Value::Null) => Ok(false),
                 Some(Value::Bool(b)) => Ok(*b),
-                Some(_) => Err(CognitoError::invalid_lambda_response(
-                    "Unrecognizable lambda output",
-                )),
+                Some(_) => Err(CognitoError::unrecognizable_lambda_output()),
             }
         };
-        let status = match text("finalUserStatus")?.as_deref() {
+        let status = match optional_string(response, "finalUserStatus")?.as_deref() {
             None => UserStatus::ResetRequired,
             Some("CONFIRMED") => UserStatus::Confirmed,
             Some("RESET_REQUIRED") => UserStatus::ResetRequired,
@@ -303,7 +286,7 @@ where
                 ));
             }
         };
-        match text("messageAction")?.as_deref() {
+        match optional_string(response, "messageAction")?.as_deref() {
             None => {}
             Some("SUPPRESS") => {}
             Some("RESEND") => self
@@ -492,23 +475,10 @@ where
             .await;
             self.report.invocations.push(record);
             let returned = outcome?;
-            let Some(response) = returned.get("response").and_then(Value::as_object) else {
-                return Err(CognitoError::invalid_lambda_response(
-                    "Unrecognizable lambda output",
-                ));
-            };
-            let text = |name: &str| -> Result<Option<String>, CognitoError> {
-                match response.get(name) {
-                    None | Some(Value::Null) => Ok(None),
-                    Some(Value::String(s)) => Ok(Some(s.clone())),
-                    Some(_) => Err(CognitoError::invalid_lambda_response(
-                        "Unrecognizable lambda output",
-                    )),
-                }
-            };
-            email_subject = text("emailSubject")?;
-            email_message = text("emailMessage")?;
-            sms_message = text("smsMessage")?;
+            let response = response_object(&returned)?;
+            email_subject = optional_string(response, "emailSubject")?;
+            email_message = optional_string(response, "emailMessage")?;
+            sms_message = optional_string(response, "smsMessage")?;
         }
 
         if self.pool.email_sending_account == EmailSendingAccount::CognitoDefault
@@ -569,15 +539,34 @@ where
     }
 }
 
+/// The `response` object of a trigger's returned event.
+fn response_object(returned: &Value) -> Result<&Map<String, Value>, CognitoError> {
+    returned
+        .get("response")
+        .and_then(Value::as_object)
+        .ok_or_else(CognitoError::unrecognizable_lambda_output)
+}
+
+/// A string member of a trigger's `response`: absent or `null` is `None`; any other type is
+/// refused as unrecognizable output.
+fn optional_string(
+    response: &Map<String, Value>,
+    name: &str,
+) -> Result<Option<String>, CognitoError> {
+    match response.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(CognitoError::unrecognizable_lambda_output()),
+    }
+}
+
 /// Turns a JSON object of strings into a map; any other value type is refused.
 fn string_map(map: &Map<String, Value>) -> Result<BTreeMap<String, String>, CognitoError> {
     map.iter()
         .filter(|(_, v)| !v.is_null())
         .map(|(k, v)| match v {
             Value::String(s) => Ok((k.clone(), s.clone())),
-            _ => Err(CognitoError::invalid_lambda_response(
-                "Unrecognizable lambda output",
-            )),
+            _ => Err(CognitoError::unrecognizable_lambda_output()),
         })
         .collect()
 }

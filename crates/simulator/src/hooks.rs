@@ -224,9 +224,8 @@ where
     let outcome = match serde_json::to_vec(&event) {
         Ok(bytes) => match cognito_triggers::decode_event::<E>(Some(trigger), &bytes) {
             Ok(payload) => match call(LambdaEvent::new(payload, context)).await {
-                Ok(returned) => serde_json::to_value(&returned).map_err(|_| {
-                    CognitoError::invalid_lambda_response("Unrecognizable lambda output")
-                }),
+                Ok(returned) => serde_json::to_value(&returned)
+                    .map_err(|_| CognitoError::unrecognizable_lambda_output()),
                 Err(error) => Err(cognito_error_for(trigger.as_str(), &error)),
             },
             Err(error) => Err(cognito_error_for(trigger.as_str(), &error)),
