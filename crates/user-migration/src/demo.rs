@@ -130,7 +130,13 @@ pub const USERS: [DemoUser; 11] = [
 /// The demo SQL's statements, one at a time, for the table `table` (a plain identifier; the
 /// demo's own name is [`TABLE`]). Comment lines are dropped.
 pub fn statements(table: &str) -> impl Iterator<Item = String> + '_ {
-    SQL.split(";\n")
+    statements_of(SQL, table)
+}
+
+/// The statements of SQL laid out like [`SQL`] (each ends with `;` and a line break), one at a
+/// time, with [`TABLE`] renamed to `table` and `--` comment lines dropped.
+pub fn statements_of<'a>(sql: &'a str, table: &'a str) -> impl Iterator<Item = String> + 'a {
+    sql.split(";\n")
         .map(|statement| {
             statement
                 .lines()

@@ -14,6 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use cognito_triggers::user_migration::{UserMigrationEvent, handle};
 use cognito_triggers::{Context, LambdaEvent, TriggerError};
 use cognito_user_migration::LegacyMigration;
+use cognito_user_migration::demo;
 use cognito_user_migration::hash::Verifier;
 use cognito_user_migration::store::{Backend, LegacyStore, StoreOptions};
 use serde_json::Value;
@@ -252,8 +253,7 @@ impl TestDb {
                  point COGNITO_TEST_POSTGRES_URL / COGNITO_TEST_MYSQL_URL at it, or set {SKIP_DB_TESTS}=1 to skip."
             ),
         };
-        for statement in statements(sql) {
-            let statement = statement.replace("legacy_users", &table);
+        for statement in demo::statements_of(sql, &table) {
             sqlx::raw_sql(AssertSqlSafe(statement))
                 .execute(&admin)
                 .await
@@ -301,21 +301,6 @@ impl TestDb {
         }
         outcome.expect("drop the test table");
     }
-}
-
-/// Statements of a SQL file, comment lines dropped.
-pub(crate) fn statements(sql: &str) -> Vec<String> {
-    sql.split(";\n")
-        .map(|statement| {
-            statement
-                .lines()
-                .filter(|line| !line.trim_start().starts_with("--"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .filter(|statement| !statement.trim().is_empty())
-        .map(|statement| statement.trim().trim_end_matches(';').to_owned())
-        .collect()
 }
 
 /// Runs `test` on a fresh fixture table of `backend` and always cleans up, even when it fails.
