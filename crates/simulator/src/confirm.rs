@@ -6,10 +6,9 @@ use serde_json::json;
 
 use crate::api::{ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse};
 use crate::error::{CognitoError, ExceptionType};
-use crate::forgot::SDK_VERSION;
 use crate::hooks::{
     PostConfirmation, PostConfirmationEvent, TriggerInvocation, lambda_validation,
-    post_confirmation_message,
+    post_confirmation_message, trigger_event,
 };
 use crate::policy;
 use crate::pool::{PreventUserExistenceErrors, UserStatus};
@@ -123,16 +122,14 @@ where
         if !request.client_metadata.is_empty() {
             request_json["clientMetadata"] = json!(request.client_metadata);
         }
-        let event = json!({
-            "version": "1",
-            "triggerSource": "PostConfirmation_ConfirmForgotPassword",
-            "region": self.pool.region(),
-            "userPoolId": self.pool.id,
-            "userName": user.username,
-            "callerContext": {"awsSdkVersion": SDK_VERSION, "clientId": request.client_id},
-            "request": request_json,
-            "response": {}
-        });
+        let event = trigger_event(
+            &self.pool,
+            "PostConfirmation_ConfirmForgotPassword",
+            &user.username,
+            &request.client_id,
+            request_json,
+            json!({}),
+        );
         let mut record = TriggerInvocation {
             trigger_source: "PostConfirmation_ConfirmForgotPassword".to_owned(),
             event: event.clone(),

@@ -12,7 +12,7 @@ use crate::api::{
     CodeDeliveryDetails, ForgotPasswordRequest, ForgotPasswordResponse, attribute_name,
 };
 use crate::error::{CognitoError, ExceptionType};
-use crate::hooks::{invoke, lambda_context};
+use crate::hooks::{invoke, lambda_context, trigger_event};
 use crate::mask::{mask_email, mask_phone};
 use crate::pool::{
     AliasAttribute, CODE_PARAMETER, EmailSendingAccount, PreventUserExistenceErrors,
@@ -24,8 +24,6 @@ use crate::validate;
 
 /// `linkParameter` as Cognito sends it.
 pub(crate) const LINK_PARAMETER: &str = "{##Click Here##}";
-/// `callerContext.awsSdkVersion` as in AWS's own examples.
-pub(crate) const SDK_VERSION: &str = "aws-sdk-unknown-unknown";
 
 /// The message when a user has no channel for the code.
 pub const NO_VERIFIED_CHANNEL: &str =
@@ -225,19 +223,17 @@ where
             request_json.insert("clientMetadata".to_owned(), json!(request.client_metadata));
         }
         request_json.insert("userAttributes".to_owned(), Value::Null);
-        let event = json!({
-            "version": "1",
-            "triggerSource": "UserMigration_ForgotPassword",
-            "region": self.pool.region(),
-            "userPoolId": self.pool.id,
-            "userName": request.username,
-            "callerContext": {"awsSdkVersion": SDK_VERSION, "clientId": request.client_id},
-            "request": request_json,
-            "response": {
+        let event = trigger_event(
+            &self.pool,
+            "UserMigration_ForgotPassword",
+            &request.username,
+            &request.client_id,
+            Value::Object(request_json),
+            json!({
                 "userAttributes": null, "forceAliasCreation": null, "enableSMSMFA": null,
                 "finalUserStatus": null, "messageAction": null, "desiredDeliveryMediums": null
-            }
-        });
+            }),
+        );
         let context = lambda_context(self.pool.region(), "user-migration");
         let (record, outcome) = invoke::<UserMigrationEvent, _>(
             Trigger::UserMigration,
@@ -455,16 +451,14 @@ where
             if !client_metadata.is_empty() {
                 request_json.insert("clientMetadata".to_owned(), json!(client_metadata));
             }
-            let event = json!({
-                "version": "1",
-                "triggerSource": "CustomMessage_ForgotPassword",
-                "region": self.pool.region(),
-                "userPoolId": self.pool.id,
-                "userName": user.username,
-                "callerContext": {"awsSdkVersion": SDK_VERSION, "clientId": client_id},
-                "request": request_json,
-                "response": {"smsMessage": null, "emailMessage": null, "emailSubject": null}
-            });
+            let event = trigger_event(
+                &self.pool,
+                "CustomMessage_ForgotPassword",
+                &user.username,
+                client_id,
+                Value::Object(request_json),
+                json!({"smsMessage": null, "emailMessage": null, "emailSubject": null}),
+            );
             let context = lambda_context(self.pool.region(), "custom-message");
             let (record, outcome) = invoke::<CustomMessageEvent, _>(
                 Trigger::CustomMessage,

@@ -13,9 +13,10 @@ use cognito_triggers::{
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::error::{CognitoError, ExceptionType};
+use crate::pool::Pool;
 
 /// How long Cognito waits for a trigger.
 pub(crate) const LAMBDA_TIMEOUT: Duration = Duration::from_secs(5);
@@ -139,6 +140,31 @@ pub struct TriggerInvocation {
     pub returned: Option<Value>,
     /// The error Cognito made of a failure, when it failed.
     pub error: Option<String>,
+}
+
+/// `callerContext.awsSdkVersion` as in AWS's own examples.
+pub(crate) const SDK_VERSION: &str = "aws-sdk-unknown-unknown";
+
+/// A trigger event as `pool` sends it: Cognito's common members around the trigger's own
+/// `request` and `response`.
+pub(crate) fn trigger_event(
+    pool: &Pool,
+    trigger_source: &str,
+    user_name: &str,
+    client_id: &str,
+    request: Value,
+    response: Value,
+) -> Value {
+    json!({
+        "version": "1",
+        "triggerSource": trigger_source,
+        "region": pool.region(),
+        "userPoolId": pool.id,
+        "userName": user_name,
+        "callerContext": {"awsSdkVersion": SDK_VERSION, "clientId": client_id},
+        "request": request,
+        "response": response
+    })
 }
 
 /// A Lambda context as Cognito's invoke would give it: a request id and a 5-second deadline.
