@@ -4,6 +4,7 @@
 //! - `handle/<trigger>`: decode the event into its typed form, run a hook that decides, write
 //!   `response`, encode the event: the work `run()` does per invocation.
 //! - `router_json/<trigger>`: the same through `Router::handle_json` (JSON in, `Value` out).
+//! - `router_raw/<trigger>`: through `Router::handle_raw` (JSON in, JSON out), what `Router::run` does.
 //! - `serde_json_value/<trigger>`: `serde_json::from_slice::<Value>` + `to_vec` of the same bytes,
 //!   the floor any handler pays.
 //! - `flavour/<name>`: one loopback TCP round trip (as the runtime's call to the Lambda Runtime
@@ -120,6 +121,14 @@ fn handle_vs_serde(c: &mut Criterion) {
                     .block_on(router.handle_json(black_box(&bytes), Context::default()))
                     .expect("handled");
                 black_box(serde_json::to_vec(&value).expect("encodes"))
+            });
+        });
+        c.bench_function(&format!("router_raw/{trigger}"), |b| {
+            b.iter(|| {
+                let raw = runtime
+                    .block_on(router.handle_raw(black_box(&bytes), Context::default()))
+                    .expect("handled");
+                black_box(raw)
             });
         });
     }

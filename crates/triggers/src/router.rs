@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use lambda_runtime::{Context, LambdaEvent, service_fn};
 use serde::Deserialize;
-use serde_json::value::RawValue;
+use serde_json::value::{RawValue, to_raw_value};
 
 use crate::custom_message::{self, CustomMessage, CustomMessageEvent, KeepDefault};
 use crate::error::TriggerError;
@@ -116,36 +116,84 @@ impl<P: PreSignUp, C: CustomMessage, M: UserMigration> Router<P, C, M> {
         context: Context,
     ) -> Result<serde_json::Value, TriggerError> {
         let trigger = trigger_of(json)?;
-        let encode = |result: Result<serde_json::Value, serde_json::Error>| {
-            result.map_err(|error| TriggerError::InvalidEvent {
-                trigger: Some(trigger),
-                detail: format!("the event could not be written back: {error}"),
-            })
-        };
         match trigger {
-            Trigger::PreSignUp => {
-                let event: PreSignUpEvent = decode_event(Some(trigger), json)?;
-                let event =
-                    pre_sign_up::handle(&self.pre_sign_up, LambdaEvent::new(event, context))
-                        .await?;
-                encode(serde_json::to_value(event))
-            }
-            Trigger::CustomMessage => {
-                let event: CustomMessageEvent = decode_event(Some(trigger), json)?;
-                let event =
-                    custom_message::handle(&self.custom_message, LambdaEvent::new(event, context))
-                        .await?;
-                encode(serde_json::to_value(event))
-            }
-            Trigger::UserMigration => {
-                let event: UserMigrationEvent = decode_event(Some(trigger), json)?;
-                let event =
-                    user_migration::handle(&self.user_migration, LambdaEvent::new(event, context))
-                        .await?;
-                encode(serde_json::to_value(event))
-            }
+            Trigger::PreSignUp => encode(
+                trigger,
+                serde_json::to_value(self.pre_sign_up_event(json, context).await?),
+            ),
+            Trigger::CustomMessage => encode(
+                trigger,
+                serde_json::to_value(self.custom_message_event(json, context).await?),
+            ),
+            Trigger::UserMigration => encode(
+                trigger,
+                serde_json::to_value(self.user_migration_event(json, context).await?),
+            ),
         }
     }
+
+    /// Like [`Router::handle_json`], but returns the encoded event without building a
+    /// `serde_json::Value` first: what [`Router::run`] sends back to Lambda.
+    ///
+    /// # Errors
+    ///
+    /// As [`Router::handle_json`].
+    pub async fn handle_raw(
+        &self,
+        json: &[u8],
+        context: Context,
+    ) -> Result<Box<RawValue>, TriggerError> {
+        let trigger = trigger_of(json)?;
+        match trigger {
+            Trigger::PreSignUp => encode(
+                trigger,
+                to_raw_value(&self.pre_sign_up_event(json, context).await?),
+            ),
+            Trigger::CustomMessage => encode(
+                trigger,
+                to_raw_value(&self.custom_message_event(json, context).await?),
+            ),
+            Trigger::UserMigration => encode(
+                trigger,
+                to_raw_value(&self.user_migration_event(json, context).await?),
+            ),
+        }
+    }
+
+    async fn pre_sign_up_event(
+        &self,
+        json: &[u8],
+        context: Context,
+    ) -> Result<PreSignUpEvent, TriggerError> {
+        let event = decode_event(Some(Trigger::PreSignUp), json)?;
+        pre_sign_up::handle(&self.pre_sign_up, LambdaEvent::new(event, context)).await
+    }
+
+    async fn custom_message_event(
+        &self,
+        json: &[u8],
+        context: Context,
+    ) -> Result<CustomMessageEvent, TriggerError> {
+        let event = decode_event(Some(Trigger::CustomMessage), json)?;
+        custom_message::handle(&self.custom_message, LambdaEvent::new(event, context)).await
+    }
+
+    async fn user_migration_event(
+        &self,
+        json: &[u8],
+        context: Context,
+    ) -> Result<UserMigrationEvent, TriggerError> {
+        let event = decode_event(Some(Trigger::UserMigration), json)?;
+        user_migration::handle(&self.user_migration, LambdaEvent::new(event, context)).await
+    }
+}
+
+/// Maps an encoding failure (not expected for events this crate decoded) to an invalid event.
+fn encode<T>(trigger: Trigger, result: Result<T, serde_json::Error>) -> Result<T, TriggerError> {
+    result.map_err(|error| TriggerError::InvalidEvent {
+        trigger: Some(trigger),
+        detail: format!("the event could not be written back: {error}"),
+    })
 }
 
 impl<P: PreSignUp, C: CustomMessage, M: UserMigration> Router<P, C, M> {
@@ -163,7 +211,7 @@ impl<P: PreSignUp, C: CustomMessage, M: UserMigration> Router<P, C, M> {
             async move {
                 let (payload, context) = raw.into_parts();
                 router
-                    .handle_json(payload.get().as_bytes(), context)
+                    .handle_raw(payload.get().as_bytes(), context)
                     .await
                     .inspect_err(|error| {
                         if matches!(error, TriggerError::InvalidEvent { .. }) {

@@ -34,6 +34,15 @@ fn default_hooks_echo_every_sample_event() {
         let original: Value = serde_json::from_slice(&bytes).expect("JSON");
         let returned = run(Router::new().handle_json(&bytes, Default::default()))
             .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let raw = run(Router::new().handle_raw(&bytes, Default::default()))
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let raw: Value = serde_json::from_str(raw.get()).expect("raw output is JSON");
+        assert_eq!(
+            raw,
+            returned,
+            "{}: handle_raw and handle_json agree",
+            path.display()
+        );
         assert_eq!(
             without_response(returned.clone()),
             without_response(original.clone()),
