@@ -2,6 +2,7 @@
 
 mod support;
 
+mod docs;
 mod events;
 mod hooks;
 mod secrets;
