@@ -30,7 +30,7 @@ use lambda_runtime::LambdaEvent;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::deadline;
+use crate::deadline::{self, Outcome};
 use crate::error::{HookError, TriggerError};
 pub use crate::event::MessageSource;
 use crate::event::{Trigger, TriggerEvent};
@@ -275,23 +275,21 @@ pub async fn handle<H: CustomMessage + ?Sized>(
     event: LambdaEvent<CustomMessageEvent>,
 ) -> Result<CustomMessageEvent, TriggerError> {
     let (mut event, context) = event.into_parts();
-    let budget = deadline::hook_budget(&context);
     let request = MessageRequest::from_event(&event);
-    let message = match deadline::within(budget, hook.custom_message(request)).await {
-        Some(Ok(message)) => message,
-        Some(Err(error)) => {
-            let error = error.into_trigger_error(Trigger::CustomMessage);
-            return Err(crate::log_failure(error, &event.trigger_source));
-        }
-        None => {
-            tracing::warn!(
-                trigger_source = %event.trigger_source,
-                budget_ms = budget.as_millis(),
-                "custom message hook ran out of time; keeping Cognito's default message"
-            );
-            return Ok(event);
-        }
-    };
+    let source = event.trigger_source.clone();
+    let hook_run = hook.custom_message(request);
+    let message =
+        match deadline::run_hook(Trigger::CustomMessage, &source, &context, hook_run).await? {
+            Outcome::Decided(message) => message,
+            Outcome::OutOfTime(budget) => {
+                tracing::warn!(
+                    trigger_source = %source,
+                    budget_ms = budget.as_millis(),
+                    "custom message hook ran out of time; keeping Cognito's default message"
+                );
+                return Ok(event);
+            }
+        };
     if !message.is_default() {
         let response = event.response.get_or_insert_default();
         response.email_subject.set_if_some(message.email_subject);

@@ -1,9 +1,13 @@
 //! The time budget of a hook: Cognito waits at most 5 seconds for a trigger, then retries.
 
+use std::fmt;
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use lambda_runtime::Context;
+
+use crate::error::{HookError, TriggerError};
+use crate::event::Trigger;
 
 /// How long Cognito waits for a trigger before it gives up on the attempt.
 pub const COGNITO_TIMEOUT: Duration = Duration::from_secs(5);
@@ -40,7 +44,41 @@ pub fn hook_budget(context: &Context) -> Duration {
     remaining.saturating_sub(SAFETY_MARGIN).min(cognito_budget)
 }
 
-/// Runs `hook` for at most `budget`; `None` when it ran out of time.
-pub(crate) async fn within<T>(budget: Duration, hook: impl Future<Output = T>) -> Option<T> {
-    tokio::time::timeout(budget, hook).await.ok()
+/// What a hook run under its budget came to, when it did not fail.
+pub(crate) enum Outcome<T> {
+    /// The hook decided in time.
+    Decided(T),
+    /// The hook was stopped when its budget ran out.
+    OutOfTime(Duration),
+}
+
+/// Runs `hook` for at most the [`hook_budget`] of `context`. A hook error becomes a logged
+/// [`TriggerError`]; running out of time is left to the trigger, whose outcome differs.
+pub(crate) async fn run_hook<T>(
+    trigger: Trigger,
+    trigger_source: &(dyn fmt::Display + Sync),
+    context: &Context,
+    hook: impl Future<Output = Result<T, HookError>>,
+) -> Result<Outcome<T>, TriggerError> {
+    let budget = hook_budget(context);
+    match tokio::time::timeout(budget, hook).await {
+        Ok(Ok(decision)) => Ok(Outcome::Decided(decision)),
+        Ok(Err(error)) => Err(crate::log_failure(
+            error.into_trigger_error(trigger),
+            trigger_source,
+        )),
+        Err(_elapsed) => Ok(Outcome::OutOfTime(budget)),
+    }
+}
+
+/// The logged error of a hook that ran out of time, for triggers where that fails the call.
+pub(crate) fn out_of_time(
+    trigger: Trigger,
+    budget: Duration,
+    trigger_source: &dyn fmt::Display,
+) -> TriggerError {
+    crate::log_failure(
+        TriggerError::DeadlineExceeded { trigger, budget },
+        trigger_source,
+    )
 }

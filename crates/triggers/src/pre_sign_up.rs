@@ -29,7 +29,7 @@ use lambda_runtime::LambdaEvent;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::deadline;
+use crate::deadline::{self, Outcome};
 use crate::error::{HookError, TriggerError};
 pub use crate::event::SignUpSource;
 use crate::event::{Trigger, TriggerEvent};
@@ -253,22 +253,14 @@ pub async fn handle<H: PreSignUp + ?Sized>(
     event: LambdaEvent<PreSignUpEvent>,
 ) -> Result<PreSignUpEvent, TriggerError> {
     let (mut event, context) = event.into_parts();
-    let budget = deadline::hook_budget(&context);
     let request = SignUpRequest::from_event(&event);
-    let decision = match deadline::within(budget, hook.pre_sign_up(request)).await {
-        Some(Ok(decision)) => decision,
-        Some(Err(error)) => {
-            return Err(crate::log_failure(
-                error.into_trigger_error(Trigger::PreSignUp),
-                &event.trigger_source,
-            ));
-        }
-        None => {
-            let error = TriggerError::DeadlineExceeded {
-                trigger: Trigger::PreSignUp,
-                budget,
-            };
-            return Err(crate::log_failure(error, &event.trigger_source));
+    let source = event.trigger_source.clone();
+    let hook_run = hook.pre_sign_up(request);
+    let decision = match deadline::run_hook(Trigger::PreSignUp, &source, &context, hook_run).await?
+    {
+        Outcome::Decided(decision) => decision,
+        Outcome::OutOfTime(budget) => {
+            return Err(deadline::out_of_time(Trigger::PreSignUp, budget, &source));
         }
     };
     let response = event.response.get_or_insert_default();

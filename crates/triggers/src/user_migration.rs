@@ -29,7 +29,7 @@ use lambda_runtime::LambdaEvent;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::deadline;
+use crate::deadline::{self, Outcome};
 use crate::error::{HookError, TriggerError};
 pub use crate::event::MigrationSource;
 use crate::event::{Trigger, TriggerEvent};
@@ -360,22 +360,20 @@ pub async fn handle<H: UserMigration + ?Sized>(
     event: LambdaEvent<UserMigrationEvent>,
 ) -> Result<UserMigrationEvent, TriggerError> {
     let (mut event, context) = event.into_parts();
-    let budget = deadline::hook_budget(&context);
     let request = MigrationRequest::from_event(&event);
-    let decision = match deadline::within(budget, hook.migrate_user(request)).await {
-        Some(Ok(decision)) => decision,
-        Some(Err(error)) => {
-            let error = error.into_trigger_error(Trigger::UserMigration);
-            return Err(crate::log_failure(error, &event.trigger_source));
-        }
-        None => {
-            let error = TriggerError::DeadlineExceeded {
-                trigger: Trigger::UserMigration,
-                budget,
-            };
-            return Err(crate::log_failure(error, &event.trigger_source));
-        }
-    };
+    let source = event.trigger_source.clone();
+    let hook_run = hook.migrate_user(request);
+    let decision =
+        match deadline::run_hook(Trigger::UserMigration, &source, &context, hook_run).await? {
+            Outcome::Decided(decision) => decision,
+            Outcome::OutOfTime(budget) => {
+                return Err(deadline::out_of_time(
+                    Trigger::UserMigration,
+                    budget,
+                    &source,
+                ));
+            }
+        };
     let MigrationDecision::Migrate(user) = decision else {
         tracing::debug!(trigger_source = %event.trigger_source, "no legacy user migrated");
         return Ok(event);
