@@ -28,6 +28,8 @@ step "cargo test (unit, integration, doc tests; the example trigger crate builds
 cargo test --workspace --locked
 
 if [ -x scripts/e2e.sh ] && [ "${SKIP_E2E:-0}" != "1" ]; then
-  step "template lint, end to end (cognito-local -> cargo lambda watch -> the three functions), arm64 build"
-  scripts/e2e.sh all
+  step "arm64 Lambda build of the three functions (cargo lambda build --release --arm64)"
+  scripts/e2e.sh arm64
+  step "template lint, then end to end: cognito-local -> cargo lambda watch -> the three functions"
+  scripts/e2e.sh test
 fi
