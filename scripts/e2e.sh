@@ -66,8 +66,18 @@ build_arm64() {
     done
 }
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+# Prints `count` distinct free loopback ports. All sockets stay bound until every port is
+# chosen, so the kernel cannot hand out the same port twice.
+free_ports() {
+    python3 - "$1" <<'PY'
+import socket, sys
+sockets = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    sockets.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in sockets))
+PY
 }
 
 # Waits until `url` answers HTTP at all (any status), or fails after `seconds`.
@@ -190,9 +200,7 @@ run_e2e() {
     "$ROOT/target/debug/user-migration" create-demo-db "$RUN/legacy.sqlite" >/dev/null
 
     local watch_port proxy_port cognito_port
-    watch_port="$(free_port)"
-    proxy_port="$(free_port)"
-    cognito_port="$(free_port)"
+    read -r watch_port proxy_port cognito_port < <(free_ports 3)
 
     log "starting cargo lambda watch on 127.0.0.1:$watch_port"
     start "$RUN/watch.log" "$ROOT" env \
