@@ -52,7 +52,7 @@ pub(crate) async fn invoke(
         // REFERENCE FUNCTIONS: each arm builds the deployable function's hook the same way its
         // binary does (once), then routes the event through it.
         Function::PreSignUp => {
-            let policy = cognito_pre_sign_up::PreSignUpPolicy::from_env()
+            let policy = cognito_signup_policy::PreSignUpPolicy::from_env()
                 .map_err(|error| InvokeFailure::Setup(format!("pre sign-up policy: {error}")))?;
             Router::new()
                 .pre_sign_up(policy)
@@ -61,7 +61,7 @@ pub(crate) async fn invoke(
         }
         Function::CustomMessage => {
             let messages =
-                cognito_custom_message::TemplateMessages::from_env().map_err(|error| {
+                cognito_message_templates::TemplateMessages::from_env().map_err(|error| {
                     InvokeFailure::Setup(format!("custom message templates: {error}"))
                 })?;
             Router::new()
@@ -70,7 +70,7 @@ pub(crate) async fn invoke(
                 .await
         }
         Function::UserMigration => {
-            let migration = cognito_user_migration::LegacyMigration::from_env()
+            let migration = cognito_legacy_migration::LegacyMigration::from_env()
                 .await
                 .map_err(|error| InvokeFailure::Setup(format!("user migration: {error}")))?;
             Router::new()

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use cognito_custom_message::{Channel, SampleEvent, Selection, TemplateMessages};
+use cognito_message_templates::{Channel, SampleEvent, Selection, TemplateMessages};
 use cognito_triggers::custom_message::{CustomMessageEvent, MessageRequest};
 use cognito_triggers::{Trigger, decode_event, trigger_of};
 
@@ -75,7 +75,7 @@ fn load(dir: Option<&Path>) -> Result<(TemplateMessages, String), ExitCode> {
     let origin = dir
         .map(|dir| dir.display().to_string())
         .or_else(|| {
-            std::env::var(cognito_custom_message::TEMPLATE_DIR_ENV)
+            std::env::var(cognito_message_templates::TEMPLATE_DIR_ENV)
                 .ok()
                 .filter(|dir| !dir.is_empty())
         })
