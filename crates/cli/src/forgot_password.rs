@@ -7,12 +7,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use cognito_legacy_migration::LegacyMigration;
 use cognito_message_templates::TemplateMessages;
 use cognito_simulator::{
     CallReport, CognitoError, ConfirmForgotPasswordRequest, DEFAULT_STATE_PATH,
     ForgotPasswordRequest, ForgotPasswordResponse, Pool, Simulator, State, User,
 };
-use cognito_legacy_migration::LegacyMigration;
 
 /// The demo pool's public app client.
 const DEMO_CLIENT_ID: &str = "1example23456789";

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cognito_message_templates::{Channel, SampleEvent, Selection, TemplateMessages};
-use cognito_triggers::custom_message::{CustomMessageEvent, MessageRequest};
+use cognito_triggers::custom_message::CustomMessageEvent;
 use cognito_triggers::{Trigger, decode_event, trigger_of};
 
 use crate::input::{display_name, read_event};
@@ -151,10 +151,10 @@ fn sample_events(dir: &Path, problems: &mut Vec<String>) -> Vec<SampleEvent> {
         if !matches!(trigger_of(&bytes), Ok(Trigger::CustomMessage)) {
             continue;
         }
-        match decode_event::<CustomMessageEvent>(Some(Trigger::CustomMessage), &bytes) {
+        match decode_event::<CustomMessageEvent>(&bytes) {
             Ok(event) => events.push(SampleEvent {
                 name: path.display().to_string(),
-                request: MessageRequest::from_event(&event),
+                request: cognito_triggers::lifecycle::Event::request(&event),
             }),
             Err(error) => problems.push(format!("{}: {error}", path.display())),
         }
@@ -195,7 +195,7 @@ fn render(args: &RenderArgs) -> ExitCode {
         }
         Err(error) => return usage_error(&format!("{name}: {error}")),
     }
-    let event = match decode_event::<CustomMessageEvent>(Some(Trigger::CustomMessage), &bytes) {
+    let event = match decode_event::<CustomMessageEvent>(&bytes) {
         Ok(event) => event,
         Err(error) => return usage_error(&format!("{name}: {error}")),
     };
@@ -203,7 +203,7 @@ fn render(args: &RenderArgs) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let request = MessageRequest::from_event(&event);
+    let request = cognito_triggers::lifecycle::Event::request(&event);
     let selection = Selection {
         locale: args.locale.as_deref(),
         ..Selection::default()
@@ -223,7 +223,7 @@ fn render(args: &RenderArgs) -> ExitCode {
     println!("locales:   {}", rendering.locales.join(" > "));
     let mut failed = false;
     for outcome in &rendering.outcomes {
-        let label = outcome.channel.response_field();
+        let label = outcome.channel.response_member();
         match (&outcome.result, outcome.channel) {
             (Ok(html), Channel::Email) => {
                 let path = args

@@ -58,9 +58,13 @@ fn every_sample_event_is_invoked_and_echoed() {
         );
         let returned: serde_json::Value =
             serde_json::from_slice(&output.stdout).expect("stdout is the event as JSON");
-        let original: serde_json::Value =
+        let mut original: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&file).expect("readable")).expect("JSON");
         assert_eq!(returned["triggerSource"], original["triggerSource"]);
+        // The migration password is never sent back (nor printed).
+        if let Some(password) = original["request"].get_mut("password") {
+            *password = serde_json::Value::Null;
+        }
         assert_eq!(
             returned["request"],
             original["request"],

@@ -7,10 +7,10 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use cognito_triggers::user_migration::{UserMigrationEvent, handle};
-use cognito_triggers::{Context, LambdaEvent};
 use cognito_legacy_migration::LegacyMigration;
 use cognito_legacy_migration::demo::USERS;
+use cognito_triggers::user_migration::{UserMigrationEvent, handle};
+use cognito_triggers::{Context, LambdaEvent};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use serde_json::Value;
 

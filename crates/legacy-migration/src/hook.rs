@@ -245,7 +245,7 @@ fn stored_scheme(user: &LegacyUser) -> &'static str {
 }
 
 impl UserMigration for LegacyMigration {
-    async fn migrate_user(
+    async fn user_migration(
         &self,
         request: MigrationRequest,
     ) -> Result<MigrationDecision, HookError> {

@@ -289,10 +289,10 @@ mod config {
     use std::collections::HashMap;
     use std::time::Duration;
 
-    use cognito_triggers::user_migration::{DeliveryMedium, MessageAction};
     use cognito_legacy_migration::Error;
     use cognito_legacy_migration::config::MigrationConfig;
     use cognito_legacy_migration::store::{AttributeMapping, StoreOptions};
+    use cognito_triggers::user_migration::{DeliveryMedium, MessageAction};
 
     fn config(vars: &[(&str, &str)]) -> Result<MigrationConfig, Error> {
         let vars: HashMap<String, String> = vars
@@ -761,9 +761,9 @@ backend_tests!(mariadb, Backend::MySql);
 mod unavailable {
     use std::time::{Duration, Instant};
 
-    use cognito_triggers::GENERIC_USER_MESSAGE;
     use cognito_legacy_migration::LegacyMigration;
     use cognito_legacy_migration::store::{LegacyStore, StoreOptions};
+    use cognito_triggers::GENERIC_USER_MESSAGE;
 
     use crate::support::{forgot_password, install_log_capture, invoke, sign_in};
 
@@ -863,12 +863,12 @@ mod unavailable {
 
 /// The built-in demo database, as `cognito-triggers invoke` and a fresh checkout use it.
 mod demo_database {
-    use cognito_triggers::user_migration::MigrationSource;
     use cognito_legacy_migration::LegacyMigration;
     use cognito_legacy_migration::config::MigrationConfig;
     use cognito_legacy_migration::demo::{self, USERS};
     use cognito_legacy_migration::hash::HashScheme;
     use cognito_legacy_migration::store::{LegacyStore, StoreOptions};
+    use cognito_triggers::user_migration::MigrationSource;
     use serde_json::json;
 
     use crate::support::{

@@ -11,8 +11,9 @@
 use std::hint::black_box;
 
 use cognito_message_templates::TemplateMessages;
-use cognito_triggers::custom_message::{KeepDefault, MessageRequest};
-use cognito_triggers::{Context, Router, Trigger, decode_event};
+use cognito_triggers::CognitoDefault;
+use cognito_triggers::custom_message::CustomMessageEvent;
+use cognito_triggers::{Context, Router, decode_event};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const FORGOT_PASSWORD: &str = include_str!("../../../events/CustomMessage_ForgotPassword.json");
@@ -33,8 +34,8 @@ fn cold_start(c: &mut Criterion) {
             )
         });
     });
-    let request = MessageRequest::from_event(
-        &decode_event(Some(Trigger::CustomMessage), FORGOT_PASSWORD.as_bytes()).expect("event"),
+    let request = cognito_triggers::lifecycle::Event::request(
+        &decode_event::<CustomMessageEvent>(FORGOT_PASSWORD.as_bytes()).expect("event"),
     );
     group.bench_function("build_lazy_and_first_render", |b| {
         b.iter(|| {
@@ -61,14 +62,14 @@ fn invocation(c: &mut Criterion) {
         .expect("runtime");
     let messages = TemplateMessages::builtin().expect("loads");
     let templates = Router::new().custom_message(TemplateMessages::builtin().expect("loads"));
-    let empty = Router::new().custom_message(KeepDefault);
+    let empty = Router::new().custom_message(CognitoDefault);
     let mut group = c.benchmark_group("invocation");
     for (name, json) in [
         ("forgot_password_de", FORGOT_PASSWORD),
         ("sign_up_en", SIGN_UP),
     ] {
-        let request = MessageRequest::from_event(
-            &decode_event(Some(Trigger::CustomMessage), json.as_bytes()).expect("event"),
+        let request = cognito_triggers::lifecycle::Event::request(
+            &decode_event::<CustomMessageEvent>(json.as_bytes()).expect("event"),
         );
         group.bench_function(format!("render/{name}"), |b| {
             b.iter(|| black_box(messages.render(black_box(&request))));

@@ -4,10 +4,9 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use cognito_triggers::custom_message::{
-    CustomMessageEvent, CustomMessageRequest, MessageRequest, MessageSource,
-};
+use cognito_triggers::custom_message::{CustomMessageEvent, MessageRequest, MessageSource, wire};
 use cognito_triggers::event::CallerContext;
+use cognito_triggers::lifecycle::Event as _;
 use cognito_triggers::{AttributeMap, Field};
 
 use crate::messages::{ClientChoice, Selection};
@@ -48,7 +47,7 @@ impl fmt::Display for CheckFailure {
             f,
             "{} [{}",
             self.outcome.template,
-            self.outcome.channel.response_field()
+            self.outcome.channel.response_member()
         )?;
         if let Some(client) = &self.client_id {
             write!(f, ", client {client}")?;
@@ -82,14 +81,14 @@ impl CheckReport {
 impl TemplateMessages {
     /// Renders every template against every sample event of its source, in every locale of the
     /// set and for every app client with overrides, and checks every rule. A minimal event per
-    /// source ([`minimal_event`]) is always added, so every template also renders without
+    /// source ([`minimal_request`]) is always added, so every template also renders without
     /// optional data such as `given_name` or clientMetadata.
     pub fn check(&self, events: &[SampleEvent]) -> CheckReport {
         let minimal: Vec<SampleEvent> = MessageSource::KNOWN
             .iter()
             .map(|source| SampleEvent {
                 name: format!("minimal {source} event"),
-                request: minimal_event(source),
+                request: minimal_request(source),
             })
             .collect();
         let mut selections: Vec<(String, Option<&str>)> = self
@@ -145,7 +144,7 @@ impl TemplateMessages {
 
 /// The smallest realistic request for `source`: `sub` and `email` attributes only, no
 /// clientMetadata, `{####}` (and `{username}` for AdminCreateUser).
-pub fn minimal_event(source: &MessageSource) -> MessageRequest {
+pub fn minimal_request(source: &MessageSource) -> MessageRequest {
     let mut event = CustomMessageEvent::new(source.clone());
     event.user_name = Field::Value("test-user".to_owned());
     event.caller_context = Field::Value(CallerContext {
@@ -162,12 +161,12 @@ pub fn minimal_event(source: &MessageSource) -> MessageRequest {
         MessageSource::AdminCreateUser => Field::Value("{username}".to_owned()),
         _ => Field::Null,
     };
-    event.request = Field::Value(CustomMessageRequest {
+    event.request = Field::Value(wire::Request {
         user_attributes: Field::Value(attributes),
         code_parameter: Field::Value("{####}".to_owned()),
         link_parameter: Field::Value("{##Click Here##}".to_owned()),
         username_parameter,
-        ..CustomMessageRequest::default()
+        ..wire::Request::default()
     });
-    MessageRequest::from_event(&event)
+    event.request()
 }

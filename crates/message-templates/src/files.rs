@@ -8,7 +8,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -36,54 +35,28 @@ pub(crate) fn source_index(name: &str) -> Option<usize> {
     SOURCES.iter().position(|source| *source == name)
 }
 
-/// One of the three texts a custom message consists of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Channel {
-    /// `emailSubject`, from `subject.hbs`: plain text, one line, 1–140 characters.
-    Subject,
-    /// `emailMessage`, from `email.hbs`: HTML, at most 20,000 characters.
-    Email,
-    /// `smsMessage`, from `sms.hbs`: plain text, one line, at most 140 characters.
-    Sms,
+pub use cognito_triggers::rules::Channel;
+
+/// Where a channel's template lives in a template set.
+pub trait ChannelFile {
+    /// The template file name without `.hbs`: `subject`, `email` or `sms`.
+    fn file_stem(self) -> &'static str;
 }
 
-impl Channel {
-    /// All three, in file order.
-    pub const ALL: [Channel; 3] = [Channel::Subject, Channel::Email, Channel::Sms];
-
-    /// The template file name without `.hbs`: `subject`, `email` or `sms`.
-    pub fn file_stem(self) -> &'static str {
+impl ChannelFile for Channel {
+    fn file_stem(self) -> &'static str {
         match self {
             Channel::Subject => "subject",
             Channel::Email => "email",
             Channel::Sms => "sms",
         }
     }
-
-    /// The response field Cognito reads: `emailSubject`, `emailMessage` or `smsMessage`.
-    pub fn response_field(self) -> &'static str {
-        match self {
-            Channel::Subject => "emailSubject",
-            Channel::Email => "emailMessage",
-            Channel::Sms => "smsMessage",
-        }
-    }
-
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
-
-    fn from_stem(stem: &str) -> Option<Self> {
-        Channel::ALL
-            .into_iter()
-            .find(|channel| channel.file_stem() == stem)
-    }
 }
 
-impl fmt::Display for Channel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.file_stem())
-    }
+fn channel_from_stem(stem: &str) -> Option<Channel> {
+    Channel::ALL
+        .into_iter()
+        .find(|channel| channel.file_stem() == stem)
 }
 
 /// A template set as files: paths relative to the set's root, with `/` separators
@@ -285,7 +258,7 @@ fn message_slot(
             SOURCES.join(", ")
         )
     })?;
-    let channel = Channel::from_stem(channel).ok_or_else(|| {
+    let channel = channel_from_stem(channel).ok_or_else(|| {
         format!("unknown file {channel:?}.hbs; expected subject.hbs, email.hbs or sms.hbs")
     })?;
     Ok(Slot::Message(MessageSlot {

@@ -24,7 +24,7 @@
 //!
 //! #[tokio::main(flavor = "current_thread")]
 //! async fn main() -> Result<(), cognito_triggers::Error> {
-//!     cognito_triggers::init_tracing();
+//!     cognito_triggers::logging::init();
 //!     let messages = TemplateMessages::from_env()?;
 //!     custom_message::run(messages).await
 //! }
@@ -40,9 +40,9 @@ mod messages;
 mod rules;
 mod text;
 
-pub use check::{CheckFailure, CheckReport, SampleEvent, minimal_event};
+pub use check::{CheckFailure, CheckReport, SampleEvent, minimal_request};
 pub use error::Error;
-pub use files::{Channel, SOURCES, TemplateFiles};
+pub use files::{Channel, ChannelFile, SOURCES, TemplateFiles};
 pub use locale::normalize_locale;
 pub use messages::{Builder, ChannelOutcome, ClientChoice, Rendering, Selection, TemplateMessages};
 pub use rules::{BODY_MIN_LEN, EMAIL_MAX_LEN, SMS_MAX_LEN, SUBJECT_MAX_LEN, Violation};

@@ -9,7 +9,7 @@ use cognito_triggers::custom_message;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), cognito_triggers::Error> {
-    cognito_triggers::init_tracing();
+    cognito_triggers::logging::init();
     let messages = TemplateMessages::from_env().inspect_err(|error| {
         tracing::error!(error = %error, "custom message templates did not load; refusing to start");
     })?;

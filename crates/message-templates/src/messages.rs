@@ -16,7 +16,10 @@ use serde::Serialize;
 
 use crate::files::{Channel, MessageSlot, SOURCES, Slot, TemplateFiles, classify, source_index};
 use crate::locale::{fallback_chain, normalize_locale};
-use crate::rules::{self, RuleContext, Violation};
+use cognito_triggers::rules::MessageContext;
+
+use crate::files::ChannelFile;
+use crate::rules::{self, Violation};
 use crate::text::{clean_value, single_line};
 use crate::{CHANNELS_ENV, DEFAULT_LOCALE_ENV, Error, TEMPLATE_DIR_ENV};
 
@@ -256,7 +259,7 @@ impl Rendering {
         let mut texts: [Option<String>; 3] = Default::default();
         for outcome in self.outcomes {
             if let Ok(text) = outcome.result {
-                texts[outcome.channel.index()] = Some(text);
+                texts[outcome.channel as usize] = Some(text);
             }
         }
         let [subject, email, sms] = texts;
@@ -265,23 +268,6 @@ impl Rendering {
             message = message.email(subject, email);
         }
         if let Some(sms) = sms {
-            message = message.sms(sms);
-        }
-        message
-    }
-
-    /// Like [`into_message`](Rendering::into_message), without consuming the rendering.
-    pub fn message(&self) -> Message {
-        let text = |channel| {
-            self.outcome(channel)
-                .and_then(|outcome| outcome.result.as_ref().ok())
-                .cloned()
-        };
-        let mut message = Message::default();
-        if let (Some(subject), Some(body)) = (text(Channel::Subject), text(Channel::Email)) {
-            message = message.email(subject, body);
-        }
-        if let Some(sms) = text(Channel::Sms) {
             message = message.sms(sms);
         }
         message
@@ -405,7 +391,7 @@ impl TemplateMessages {
                     .or_default(),
                 None => global.entry(locale).or_default(),
             };
-            table[source_index][channel.index()] = Some(name.into());
+            table[source_index][channel as usize] = Some(name.into());
         }
         let messages = Self {
             partial_names,
@@ -564,7 +550,7 @@ impl TemplateMessages {
         for (source_index, source) in SOURCES.iter().enumerate() {
             for channel in self.enabled_channels() {
                 let present =
-                    table.is_some_and(|table| table[source_index][channel.index()].is_some());
+                    table.is_some_and(|table| table[source_index][channel as usize].is_some());
                 if !present {
                     missing.push(files.display_path(&format!(
                         "{}/{source}/{}.hbs",
@@ -625,7 +611,7 @@ impl TemplateMessages {
                     trigger_source = %request.source(),
                     template = %failure.template,
                     locale = %failure.locale,
-                    channel = failure.channel.response_field(),
+                    channel = failure.channel.response_member(),
                     rule = violation.rule(),
                     error = %violation,
                     "custom message template failed; Cognito's own message is sent on this channel"
@@ -680,7 +666,7 @@ impl TemplateMessages {
             };
         };
         let client_id = match selection.client {
-            ClientChoice::FromRequest => request.client_id(),
+            ClientChoice::FromRequest => request.invocation().client_id(),
             ClientChoice::None => None,
             ClientChoice::Client(client) => Some(client),
         };
@@ -688,11 +674,9 @@ impl TemplateMessages {
             request.user_attributes().iter().collect();
         let client_metadata: BTreeMap<&str, Cow<'_, str>> =
             request.client_metadata().iter().collect();
-        let rule_context = RuleContext {
-            code_parameter,
-            username_parameter: request.username_parameter(),
-            user_name: request.username(),
-            admin_create_user: *request.source() == MessageSource::AdminCreateUser,
+        let rule_context = MessageContext {
+            code_parameter: Some(code_parameter),
+            ..request.rules()
         };
 
         let mut outcomes = Vec::with_capacity(3);
@@ -749,7 +733,7 @@ impl TemplateMessages {
     ) -> Option<(&'s str, &'s str)> {
         let client = client_id.and_then(|client| self.clients.get(client));
         locales.iter().find_map(|locale| {
-            let pick = |table: &'s Table| table[source_index][channel.index()].as_deref();
+            let pick = |table: &'s Table| table[source_index][channel as usize].as_deref();
             client
                 .and_then(|client| client.get(locale))
                 .and_then(pick)

@@ -9,32 +9,7 @@
 
 use std::borrow::Cow;
 
-use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
-
-/// Whether Cognito's message patterns accept `c`.
-pub(crate) fn is_allowed(c: char) -> bool {
-    if c.is_ascii() {
-        return !c.is_ascii_control() || is_pattern_whitespace(c);
-    }
-    matches!(
-        c.general_category_group(),
-        GeneralCategoryGroup::Letter
-            | GeneralCategoryGroup::Mark
-            | GeneralCategoryGroup::Number
-            | GeneralCategoryGroup::Punctuation
-            | GeneralCategoryGroup::Symbol
-    )
-}
-
-/// Java's `\s`: `[ \t\n\x0B\f\r]`.
-fn is_pattern_whitespace(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r')
-}
-
-/// The first character Cognito's patterns reject, with its index in characters.
-pub(crate) fn first_forbidden(text: &str) -> Option<(usize, char)> {
-    text.chars().enumerate().find(|&(_, c)| !is_allowed(c))
-}
+use cognito_triggers::rules::is_allowed;
 
 /// Cleans one interpolated value: any kind of whitespace or line break becomes a plain space,
 /// every other character Cognito rejects is dropped, and runs of `#` shrink to one `#`. Used as
@@ -84,46 +59,9 @@ pub(crate) fn single_line(text: &str) -> String {
     line
 }
 
-/// The length Cognito counts. Its limits are checked by a Java service, which counts UTF-16 code
-/// units; that is never less than the number of characters, so it is the safe measure.
-pub(crate) fn cognito_length(text: &str) -> usize {
-    text.encode_utf16().count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn accepts_what_the_pattern_accepts() {
-        for c in [
-            'a', 'ß', 'É', '7', '.', '{', '#', '€', '😀', '\n', '\t', ' ', 'か', '\u{0301}',
-        ] {
-            assert!(is_allowed(c), "{c:?} should be allowed");
-        }
-    }
-
-    #[test]
-    fn rejects_control_format_and_odd_spaces() {
-        for c in [
-            '\u{0}',
-            '\u{7}',
-            '\u{1b}',
-            '\u{7f}',
-            '\u{85}',
-            '\u{200b}',
-            '\u{200e}',
-            '\u{202e}',
-            '\u{2028}',
-            '\u{2029}',
-            '\u{feff}',
-            '\u{a0}',
-            '\u{e000}',
-            '\u{10ffff}',
-        ] {
-            assert!(!is_allowed(c), "{c:?} should be rejected");
-        }
-    }
 
     #[test]
     fn clean_value_drops_invisible_characters_and_flattens_whitespace() {
@@ -149,11 +87,5 @@ mod tests {
             single_line("  Your code\n  is {####}\n"),
             "Your code is {####}"
         );
-    }
-
-    #[test]
-    fn length_counts_utf16_units() {
-        assert_eq!(cognito_length("abc"), 3);
-        assert_eq!(cognito_length("ä😀"), 3);
     }
 }

@@ -4,7 +4,7 @@ mod support;
 
 use cognito_message_templates::{
     Channel, ClientChoice, Error, SMS_MAX_LEN, Selection, TemplateFiles, TemplateMessages,
-    Violation, minimal_event,
+    Violation, minimal_request,
 };
 use cognito_triggers::custom_message::{self, Message, MessageRequest, MessageSource};
 use cognito_triggers::{Context, LambdaEvent};
@@ -23,7 +23,7 @@ fn request_with(source: &str, request_json: &str) -> MessageRequest {
             "request": {request_json},
             "response": {{"smsMessage": null, "emailMessage": null, "emailSubject": null}}}}"#
     );
-    MessageRequest::from_event(&event_from_json(&json))
+    cognito_triggers::lifecycle::Event::request(&event_from_json(&json))
 }
 
 fn sign_up_with(attributes: &str, metadata: &str) -> MessageRequest {
@@ -98,8 +98,8 @@ fn lazily_parsed_broken_template_fails_only_its_channel() {
         "{sms:?}"
     );
     let message = messages.render(&request);
-    assert_eq!(message.sms_message, None);
-    assert!(message.email_message.is_some());
+    assert_eq!(message.sms_message(), None);
+    assert!(message.email_message().is_some());
     assert!(!messages.check(&[]).is_ok());
 }
 
@@ -188,9 +188,9 @@ fn every_sample_event_renders_every_channel_within_the_rules() {
         }
         let message = messages.render(request);
         assert!(
-            message.email_subject.is_some()
-                && message.email_message.is_some()
-                && message.sms_message.is_some()
+            message.email_message().is_some()
+                && message.email_message().is_some()
+                && message.sms_message().is_some()
         );
     }
 }
@@ -211,9 +211,12 @@ fn template_check_passes_on_the_default_set() {
 fn old_events_get_their_own_placeholder() {
     let messages = builtin();
     let message = messages.render(&request("variants/custommessage-old-placeholder.json"));
-    let sms = message.sms_message.expect("sms");
+    let sms = message.sms_message().map(str::to_owned).expect("sms");
     assert!(sms.contains("####") && !sms.contains("{####}"), "{sms}");
-    let email = message.email_message.expect("email");
+    let email = message
+        .email_message()
+        .map(|email| email.body.clone())
+        .expect("email");
     assert!(email.contains("####") && !email.contains("{####}"));
 }
 
@@ -222,18 +225,29 @@ fn forgot_password_sample_is_german_and_greets_by_name() {
     let messages = builtin();
     let message = messages.render(&request("CustomMessage_ForgotPassword.json"));
     assert_eq!(
-        message.email_subject.as_deref(),
+        message.email_message().map(|email| email.subject.as_str()),
         Some("Passwort zurücksetzen")
     );
-    let email = message.email_message.expect("email");
+    let email = message
+        .email_message()
+        .map(|email| email.body.clone())
+        .expect("email");
     assert!(email.contains(r#"<html lang="de""#));
     assert!(email.contains("Hallo Lena,"), "{email}");
 
     let request = sign_up_with(r#"{"email": "a@example.com", "given_name": "Alex"}"#, "{}");
-    let email = messages.render(&request).email_message.expect("email");
+    let email = messages
+        .render(&request)
+        .email_message()
+        .map(|email| email.body.clone())
+        .expect("email");
     assert!(email.contains("Hello Alex,"));
     let request = sign_up_with(r#"{"email": "a@example.com"}"#, "{}");
-    let email = messages.render(&request).email_message.expect("email");
+    let email = messages
+        .render(&request)
+        .email_message()
+        .map(|email| email.body.clone())
+        .expect("email");
     assert!(
         email.contains(">Hello,</p>"),
         "no given_name: plain greeting"
@@ -250,7 +264,10 @@ fn hostile_given_name_is_inert_in_the_email() {
         r#"{"locale": "en\"><img src=x onerror=alert(1)>"}"#,
     );
     let message = messages.render(&request);
-    let email = message.email_message.expect("the email is still custom");
+    let email = message
+        .email_message()
+        .map(|email| email.body.clone())
+        .expect("the email is still custom");
     assert!(!email.contains("<script>"), "{email}");
     assert!(
         email.contains("Hello &lt;script&gt;alert(1)&lt;/script&gt;,"),
@@ -286,10 +303,13 @@ fn client_metadata_cannot_smuggle_in_the_code_placeholder() {
             "clientMetadata": {"returnUrl": "https://attacker.example/?c={####}&l={##x##}"}}"#,
     );
     let message = messages.render(&request);
-    let email = message.email_message.expect("email");
+    let email = message
+        .email_message()
+        .map(|email| email.body.clone())
+        .expect("email");
     assert_eq!(email.matches("{####}").count(), 1, "{email}");
     assert!(email.contains("?c&#x3D;{#}&amp;l&#x3D;{#x#}"), "{email}");
-    let sms = message.sms_message.expect("sms");
+    let sms = message.sms_message().map(str::to_owned).expect("sms");
     assert_eq!(sms, "{####} https://attacker.example/?c={#}&l={#x#}");
 }
 
@@ -311,13 +331,10 @@ fn subject_and_sms_are_not_html_escaped_but_lose_control_characters() {
     let request = sign_up_with(r#"{"given_name": "Tom <b>\n\u0007\u200bJr"}"#, "{}");
     let message = messages.render(&request);
     assert_eq!(
-        message.email_subject.as_deref(),
+        message.email_message().map(|email| email.subject.as_str()),
         Some("Welcome Tom <b> Jr & co")
     );
-    assert_eq!(
-        message.sms_message.as_deref(),
-        Some("Hi Tom <b> Jr, code {####}")
-    );
+    assert_eq!(message.sms_message(), Some("Hi Tom <b> Jr, code {####}"));
 }
 
 // ---- validation and fallback -----------------------------------------------------------------
@@ -338,15 +355,20 @@ fn overflowing_sms_falls_back_while_the_email_stays_custom() {
     let sms = rendering.outcome(Channel::Sms).expect("sms rendered");
     assert_eq!(sms.template, "en/SignUp/sms.hbs");
     assert!(
-        matches!(sms.result, Err(Violation::TooLong { max: 140, .. })),
+        matches!(
+            sms.result,
+            Err(Violation::Rule(
+                cognito_triggers::rules::Violation::TooLong { max: 140, .. }
+            ))
+        ),
         "{:?}",
         sms.result
     );
 
     let message = messages.render(&request);
-    assert_eq!(message.sms_message, None, "Cognito's own SMS");
+    assert_eq!(message.sms_message(), None, "Cognito's own SMS");
     assert!(
-        message.email_message.is_some() && message.email_subject.is_some(),
+        message.email_message().is_some() && message.email_message().is_some(),
         "email still custom"
     );
 }
@@ -368,11 +390,14 @@ fn a_message_without_the_code_placeholder_falls_back() {
     );
     let message = messages.render(&request);
     assert_eq!(
-        (message.email_subject, message.email_message),
+        (
+            message.email_message().map(|e| e.subject.clone()),
+            message.email_message().map(|e| e.body.clone())
+        ),
         (None, None),
         "subject and body fall back together"
     );
-    assert!(message.sms_message.is_some());
+    assert!(message.sms_message().is_some());
 }
 
 #[test]
@@ -393,7 +418,7 @@ fn admin_create_user_without_username_placeholder_falls_back() {
         sms.result.as_ref().map_err(Violation::rule),
         Err("username_placeholder")
     );
-    assert!(messages.render(&request).email_message.is_some());
+    assert!(messages.render(&request).email_message().is_some());
 }
 
 #[test]
@@ -411,7 +436,7 @@ fn strict_mode_turns_a_missing_variable_into_a_fallback() {
     let rendering = messages.render_with(&without_name, Selection::default());
     let sms = rendering.outcome(Channel::Sms).expect("sms rendered");
     assert_eq!(sms.result.as_ref().map_err(Violation::rule), Err("render"));
-    assert_eq!(messages.render(&without_name).sms_message, None);
+    assert_eq!(messages.render(&without_name).sms_message(), None);
 
     let report = messages.check(&[]);
     assert!(
@@ -462,8 +487,14 @@ fn disabled_channels_stay_none() {
         .build()
         .expect("loads");
     let message = messages.render(&request("CustomMessage_SignUp.json"));
-    assert_eq!((message.email_subject, message.email_message), (None, None));
-    assert!(message.sms_message.is_some());
+    assert_eq!(
+        (
+            message.email_message().map(|e| e.subject.clone()),
+            message.email_message().map(|e| e.body.clone())
+        ),
+        (None, None)
+    );
+    assert!(message.sms_message().is_some());
     let messages = TemplateMessages::builder()
         .sms(false)
         .build()
@@ -471,7 +502,7 @@ fn disabled_channels_stay_none() {
     assert_eq!(
         messages
             .render(&request("CustomMessage_SignUp.json"))
-            .sms_message,
+            .sms_message(),
         None
     );
 }
@@ -529,7 +560,7 @@ fn a_regional_locale_directory_wins_over_its_language() {
     );
     let german = sign_up_with("{}", r#"{"locale": "de-DE"}"#);
     assert_eq!(
-        messages.render(&german).sms_message.as_deref(),
+        messages.render(&german).sms_message(),
         Some("Ihr Bestätigungscode lautet {####}")
     );
 }
@@ -578,11 +609,11 @@ fn client_overrides_apply_to_their_client_only() {
 
     let request = sign_up_with("{}", "{}");
     let message = messages.render(&request);
+    assert_eq!(message.sms_message(), Some("Acme: your code is {####}"));
     assert_eq!(
-        message.sms_message.as_deref(),
-        Some("Acme: your code is {####}")
+        message.email_message().map(|email| email.subject.as_str()),
+        Some("Welcome to Acme")
     );
-    assert_eq!(message.email_subject.as_deref(), Some("Welcome to Acme"));
 
     let other_client = messages.render_with(
         &request,
@@ -599,7 +630,7 @@ fn client_overrides_apply_to_their_client_only() {
     // Language beats client: a German user of this client gets the German templates.
     let german = sign_up_with("{}", r#"{"locale": "de"}"#);
     assert_eq!(
-        messages.render(&german).sms_message.as_deref(),
+        messages.render(&german).sms_message(),
         Some("Ihr Bestätigungscode lautet {####}")
     );
 }
@@ -622,7 +653,7 @@ fn override_directory_is_used() {
         r#"{"userAttributes": {"email": "a@example.com"}, "codeParameter": "{####}"}"#,
     );
     assert_eq!(
-        messages.render(&forgot).sms_message.as_deref(),
+        messages.render(&forgot).sms_message(),
         Some("Directory override {####}")
     );
 }
@@ -715,10 +746,10 @@ async fn handle_fills_the_response_of_the_event() {
 }
 
 #[test]
-fn minimal_events_render_with_the_default_set() {
+fn minimal_requests_render_with_the_default_set() {
     let messages = builtin();
     for source in MessageSource::KNOWN {
-        let rendering = messages.render_with(&minimal_event(source), Selection::default());
+        let rendering = messages.render_with(&minimal_request(source), Selection::default());
         assert!(
             rendering.failures().next().is_none(),
             "{source}: {:?}",

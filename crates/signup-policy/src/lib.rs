@@ -34,7 +34,7 @@
 //!     "request": {"userAttributes": {"email": "mary@example.com"}},
 //!     "response": {"autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false}
 //! }))?;
-//! let decision = policy.decide(&SignUpRequest::from_event(&event));
+//! let decision = policy.decide(&cognito_triggers::lifecycle::Event::request(&event));
 //! assert!(decision.is_ok_and(|decision| decision.confirm_user));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

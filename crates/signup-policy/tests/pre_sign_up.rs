@@ -3,7 +3,7 @@
 mod support;
 
 use cognito_signup_policy::{PreSignUpPolicy, RejectionReason};
-use cognito_triggers::pre_sign_up::{PreSignUpEvent, SignUpRequest, handle};
+use cognito_triggers::pre_sign_up::{PreSignUpEvent, handle};
 use cognito_triggers::{Field, TriggerError};
 use serde_json::json;
 
@@ -328,7 +328,8 @@ async fn unknown_trigger_sources_are_accepted_unchanged() {
 #[test]
 fn decide_reports_the_rule_that_refused() {
     let policy = policy(json!({"allowed_domains": ["example.org"]}));
-    let request = SignUpRequest::from_event(&support::event("PreSignUp_SignUp.json"));
+    let request =
+        cognito_triggers::lifecycle::Event::request(&support::event("PreSignUp_SignUp.json"));
     let rejection = policy.decide(&request).err();
     assert_eq!(
         rejection.map(|rejection| rejection.reason()),
@@ -356,8 +357,9 @@ fn environment_variables_configure_the_policy() {
             .map(|(_, value)| (*value).to_owned())
     })
     .unwrap_or_else(|error| panic!("{error}"));
-    let request =
-        |email: &str| SignUpRequest::from_event(&with_email("PreSignUp_SignUp.json", email));
+    let request = |email: &str| {
+        cognito_triggers::lifecycle::Event::request(&with_email("PreSignUp_SignUp.json", email))
+    };
     assert!(
         policy
             .decide(&request("a@example.com"))

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use cognito_triggers::Trigger;
 use cognito_triggers::custom_message::{self, CustomMessage, CustomMessageEvent};
 use cognito_triggers::user_migration::{self, DeliveryMedium, UserMigration, UserMigrationEvent};
 use serde_json::{Map, Value, json};
@@ -235,13 +234,11 @@ where
             }),
         );
         let context = lambda_context(self.pool.region(), "user-migration");
-        let (record, outcome) = invoke::<UserMigrationEvent, _>(
-            Trigger::UserMigration,
-            event,
-            context,
-            |event| async move { user_migration::handle(hook, event).await },
-        )
-        .await;
+        let (record, outcome) =
+            invoke::<UserMigrationEvent, _>(event, context, |event| async move {
+                user_migration::handle(hook, event).await
+            })
+            .await;
         self.report.invocations.push(record);
         let returned = outcome?;
         let response = response_object(&returned)?;
@@ -460,13 +457,11 @@ where
                 json!({"smsMessage": null, "emailMessage": null, "emailSubject": null}),
             );
             let context = lambda_context(self.pool.region(), "custom-message");
-            let (record, outcome) = invoke::<CustomMessageEvent, _>(
-                Trigger::CustomMessage,
-                event,
-                context,
-                |event| async move { custom_message::handle(hook, event).await },
-            )
-            .await;
+            let (record, outcome) =
+                invoke::<CustomMessageEvent, _>(event, context, |event| async move {
+                    custom_message::handle(hook, event).await
+                })
+                .await;
             self.report.invocations.push(record);
             let returned = outcome?;
             let response = response_object(&returned)?;

@@ -6,12 +6,10 @@ use std::fmt;
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use cognito_triggers::custom_message::{CustomMessage, Message, MessageRequest};
-use cognito_triggers::user_migration::{MigrationDecision, MigrationRequest, UserMigration};
+use cognito_triggers::lifecycle::Event;
 use cognito_triggers::{
-    Context, GENERIC_USER_MESSAGE, HookError, LambdaEvent, Trigger, TriggerError,
+    CognitoDefault, Context, GENERIC_USER_MESSAGE, HookError, LambdaEvent, TriggerError,
 };
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -21,28 +19,8 @@ use crate::pool::Pool;
 /// How long Cognito waits for a trigger.
 pub(crate) const LAMBDA_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The placeholder for a trigger that is not configured. It is never invoked: with no user
-/// migration trigger an unknown user is simply unknown, with no custom message trigger the pool's
-/// template is sent, with no post confirmation trigger nothing runs.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NoTrigger;
-
-impl UserMigration for NoTrigger {
-    async fn migrate_user(
-        &self,
-        _request: MigrationRequest,
-    ) -> Result<MigrationDecision, HookError> {
-        Ok(MigrationDecision::NotFound)
-    }
-}
-
-impl CustomMessage for NoTrigger {
-    async fn custom_message(&self, _request: MessageRequest) -> Result<Message, HookError> {
-        Ok(Message::keep_default())
-    }
-}
-
-impl PostConfirmation for NoTrigger {
+/// Cognito's default for a post confirmation trigger that is not configured: nothing runs.
+impl PostConfirmation for CognitoDefault {
     async fn post_confirmation(&self, _event: PostConfirmationEvent) -> Result<(), HookError> {
         Ok(())
     }
@@ -202,38 +180,27 @@ pub(crate) fn lambda_validation(trigger: &str, message: &str) -> CognitoError {
     )
 }
 
-/// The message Cognito shows for a failed PostConfirmation hook: a rejection's own text, a
-/// generic text for any other failure.
+/// The message Cognito shows for a failed PostConfirmation hook: a rejection's own text,
+/// cleaned as for every trigger, a generic text for any other failure.
 pub(crate) fn post_confirmation_message(error: &HookError) -> String {
-    if !error.is_rejection() {
-        tracing::error!(error = %error, "post confirmation hook failed");
-        return GENERIC_USER_MESSAGE.to_owned();
-    }
-    let shown = error.to_string();
-    let text = shown.strip_prefix("rejected: ").unwrap_or(&shown);
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(cognito_triggers::MAX_REJECTION_CHARS)
-        .collect();
-    let trimmed = cleaned.trim().trim_end_matches('.');
-    if trimmed.is_empty() {
-        GENERIC_USER_MESSAGE.to_owned()
-    } else {
-        trimmed.to_owned()
+    match error.rejection_message() {
+        Some(message) => cognito_triggers::rules::clean_rejection(message),
+        None => {
+            tracing::error!(error = %error, "post confirmation hook failed");
+            GENERIC_USER_MESSAGE.to_owned()
+        }
     }
 }
 
 /// Sends `event` to a hook as JSON bytes, decoded the way the Lambda runtime decodes them, and
 /// returns the event the function sends back, as JSON.
 pub(crate) async fn invoke<E, Fut>(
-    trigger: Trigger,
     event: Value,
     context: Context,
     call: impl FnOnce(LambdaEvent<E>) -> Fut,
 ) -> (TriggerInvocation, Result<Value, CognitoError>)
 where
-    E: DeserializeOwned + Serialize,
+    E: Event,
     Fut: Future<Output = Result<E, TriggerError>>,
 {
     let trigger_source = event
@@ -248,13 +215,13 @@ where
         error: None,
     };
     let outcome = match serde_json::to_vec(&event) {
-        Ok(bytes) => match cognito_triggers::decode_event::<E>(Some(trigger), &bytes) {
+        Ok(bytes) => match cognito_triggers::decode_event::<E>(&bytes) {
             Ok(payload) => match call(LambdaEvent::new(payload, context)).await {
                 Ok(returned) => serde_json::to_value(&returned)
                     .map_err(|_| CognitoError::unrecognizable_lambda_output()),
-                Err(error) => Err(cognito_error_for(trigger.as_str(), &error)),
+                Err(error) => Err(cognito_error_for(E::TRIGGER.as_str(), &error)),
             },
-            Err(error) => Err(cognito_error_for(trigger.as_str(), &error)),
+            Err(error) => Err(cognito_error_for(E::TRIGGER.as_str(), &error)),
         },
         Err(_) => Err(CognitoError::internal("An internal error occurred.")),
     };

@@ -63,8 +63,8 @@ pub use confirm::{CODE_EXPIRED, CODE_MISMATCH, CODE_VALIDITY};
 pub use error::{CognitoError, Error, ExceptionType};
 pub use forgot::NO_VERIFIED_CHANNEL;
 pub use hooks::{
-    NoTrigger, PostConfirmation, PostConfirmationEvent, PostConfirmationFn,
-    PostConfirmationRequest, TriggerInvocation, post_confirmation_fn,
+    PostConfirmation, PostConfirmationEvent, PostConfirmationFn, PostConfirmationRequest,
+    TriggerInvocation, post_confirmation_fn,
 };
 pub use mask::{mask_email, mask_phone};
 pub use pool::{

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{CognitoError, ExceptionType};
-use crate::hooks::{NoTrigger, TriggerInvocation};
+use cognito_triggers::CognitoDefault;
+
+use crate::hooks::TriggerInvocation;
 use crate::pool::{AppClient, Pool, User, fold};
 use crate::state::{DeliveredMessage, State};
 use crate::validate::{Violations, client_id_ok, secret_hash_ok, username_ok};
@@ -16,14 +18,14 @@ use crate::validate::{Violations, client_id_ok, secret_hash_ok, username_ok};
 /// configured triggers through their event JSON exactly as Cognito would.
 ///
 /// Type parameters are the user migration (`M`), custom message (`C`) and post confirmation
-/// (`P`) hooks; [`NoTrigger`] stands for a trigger that is not configured.
+/// (`P`) hooks; [`CognitoDefault`] stands for a trigger that is not configured.
 ///
 /// ```
 /// use cognito_simulator::{ForgotPasswordRequest, Pool, Simulator};
-/// use cognito_triggers::user_migration::{user_migration_fn, MigratedUser, MigrationDecision};
+/// use cognito_triggers::user_migration::{self, MigratedUser, MigrationDecision};
 ///
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
-/// let mut sim = Simulator::new(Pool::demo()?).with_user_migration(user_migration_fn(|_| async {
+/// let mut sim = Simulator::new(Pool::demo()?).with_user_migration(user_migration::from_fn(|_| async {
 ///     Ok(MigrationDecision::Migrate(MigratedUser::new([
 ///         ("email", "legacy.user@example.com"),
 ///         ("email_verified", "true"),
@@ -38,7 +40,7 @@ use crate::validate::{Violations, client_id_ok, secret_hash_ok, username_ok};
 /// # })?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct Simulator<M = NoTrigger, C = NoTrigger, P = NoTrigger> {
+pub struct Simulator<M = CognitoDefault, C = CognitoDefault, P = CognitoDefault> {
     pub(crate) pool: Pool,
     pub(crate) state: State,
     pub(crate) clock: Arc<dyn Clock>,

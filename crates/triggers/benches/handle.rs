@@ -13,11 +13,9 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use cognito_triggers::custom_message::{Message, MessageRequest, custom_message_fn};
-use cognito_triggers::pre_sign_up::{SignUpDecision, SignUpRequest, pre_sign_up_fn};
-use cognito_triggers::user_migration::{
-    MigratedUser, MigrationDecision, MigrationRequest, user_migration_fn,
-};
+use cognito_triggers::custom_message::{Message, MessageRequest};
+use cognito_triggers::pre_sign_up::{SignUpDecision, SignUpRequest};
+use cognito_triggers::user_migration::{MigratedUser, MigrationDecision, MigrationRequest};
 use cognito_triggers::{
     Context, LambdaEvent, Router, custom_message, decode_event, pre_sign_up, user_migration,
 };
@@ -37,19 +35,23 @@ fn router() -> Router<
     impl cognito_triggers::user_migration::UserMigration,
 > {
     Router::new()
-        .pre_sign_up(pre_sign_up_fn(|_request: SignUpRequest| async {
+        .pre_sign_up(pre_sign_up::from_fn(|_request: SignUpRequest| async {
             Ok(SignUpDecision::accept().confirm_user())
         }))
-        .custom_message(custom_message_fn(|request: MessageRequest| async move {
-            let code = request.code_parameter().unwrap_or("{####}").to_owned();
-            Ok(Message::default().sms(format!("Your code is {code}")))
-        }))
-        .user_migration(user_migration_fn(|request: MigrationRequest| async move {
-            Ok(MigrationDecision::Migrate(MigratedUser::new([
-                ("email", request.username().to_owned()),
-                ("email_verified", "true".to_owned()),
-            ])))
-        }))
+        .custom_message(custom_message::from_fn(
+            |request: MessageRequest| async move {
+                let code = request.code_parameter().unwrap_or("{####}").to_owned();
+                Ok(Message::default().sms(format!("Your code is {code}")))
+            },
+        ))
+        .user_migration(user_migration::from_fn(
+            |request: MigrationRequest| async move {
+                Ok(MigrationDecision::Migrate(MigratedUser::new([
+                    ("email", request.username().to_owned()),
+                    ("email_verified", "true".to_owned()),
+                ])))
+            },
+        ))
 }
 
 /// Decode into the typed event, run `handle`, encode: exactly what `run()` does per invocation.
@@ -59,11 +61,10 @@ fn typed_handle<E, Fut>(
     handle: impl Fn(LambdaEvent<E>) -> Fut,
 ) -> Vec<u8>
 where
-    E: serde::de::DeserializeOwned,
+    E: cognito_triggers::lifecycle::Event,
     Fut: std::future::Future<Output = Result<E, cognito_triggers::TriggerError>>,
-    E: serde::Serialize,
 {
-    let event: E = decode_event(None, bytes).expect("decodes");
+    let event: E = decode_event(bytes).expect("decodes");
     let event = runtime
         .block_on(handle(LambdaEvent::new(event, Context::default())))
         .expect("handled");
@@ -76,14 +77,14 @@ fn handle_vs_serde(c: &mut Criterion) {
         .build()
         .expect("runtime");
     let router = router();
-    let pre_sign_up_hook = pre_sign_up_fn(|_request: SignUpRequest| async {
+    let pre_sign_up_hook = pre_sign_up::from_fn(|_request: SignUpRequest| async {
         Ok(SignUpDecision::accept().confirm_user())
     });
-    let custom_message_hook = custom_message_fn(|request: MessageRequest| async move {
+    let custom_message_hook = custom_message::from_fn(|request: MessageRequest| async move {
         let code = request.code_parameter().unwrap_or("{####}").to_owned();
         Ok(Message::default().sms(format!("Your code is {code}")))
     });
-    let user_migration_hook = user_migration_fn(|request: MigrationRequest| async move {
+    let user_migration_hook = user_migration::from_fn(|request: MigrationRequest| async move {
         Ok(MigrationDecision::Migrate(MigratedUser::new([
             ("email", request.username().to_owned()),
             ("email_verified", "true".to_owned()),

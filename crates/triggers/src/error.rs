@@ -15,14 +15,7 @@ use crate::event::Trigger;
 /// A boxed error, as hooks and the Lambda runtime pass them around.
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
-/// What Cognito shows for any failure that is not a deliberate rejection.
-///
-/// Cognito wraps it as `<Trigger> failed with error <message>.`, so it has no final period.
-pub const GENERIC_USER_MESSAGE: &str =
-    "Your request could not be completed. Please try again later";
-
-/// The longest rejection message passed on to Cognito, in characters; longer ones are cut.
-pub const MAX_REJECTION_CHARS: usize = 512;
+pub use crate::rules::{GENERIC_USER_MESSAGE, MAX_REJECTION_CHARS};
 
 /// Why a hook did not return a decision: a deliberate rejection, or a failure.
 ///
@@ -85,7 +78,7 @@ impl HookError {
         match self.kind {
             HookErrorKind::Rejected(message) => TriggerError::Rejected {
                 trigger,
-                message: user_safe(&message),
+                message: crate::rules::clean_rejection(&message),
             },
             HookErrorKind::Failed(source) => TriggerError::HookFailed { trigger, source },
         }
@@ -255,46 +248,9 @@ impl fmt::Display for ErrorChain<'_> {
     }
 }
 
-/// Cleans a rejection message for display: no control or format characters, whitespace folded,
-/// no trailing period (Cognito adds one), at most [`MAX_REJECTION_CHARS`] characters.
-fn user_safe(message: &str) -> String {
-    let cleaned: String = message
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .filter(|c| !c.is_control() && !is_format_char(*c))
-        .take(MAX_REJECTION_CHARS)
-        .collect();
-    let folded = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    let trimmed = folded.trim_end_matches('.').trim_end();
-    if trimmed.is_empty() {
-        GENERIC_USER_MESSAGE.to_owned()
-    } else {
-        trimmed.to_owned()
-    }
-}
-
-/// Unicode format characters (class Cf) that commonly sneak into text: zero-width spaces and
-/// joiners, directional marks and overrides, the byte-order mark, soft hyphen.
-pub(crate) fn is_format_char(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rejection_messages_are_cleaned() {
-        assert_eq!(user_safe("  Not\u{200B} allowed.\n"), "Not allowed");
-        assert_eq!(user_safe("Nope!"), "Nope!");
-        assert_eq!(user_safe("\u{0007}"), GENERIC_USER_MESSAGE);
-        assert_eq!(
-            user_safe(&"x".repeat(2000)).chars().count(),
-            MAX_REJECTION_CHARS
-        );
-    }
 
     #[test]
     fn failures_never_reach_the_user() {

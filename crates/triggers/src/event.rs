@@ -183,7 +183,7 @@ macro_rules! trigger_sources {
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
-            /// A source this crate does not know yet, with its wire name.
+            /// A source of this trigger that this crate does not know yet, with its wire name.
             Other(String),
         }
 
@@ -223,8 +223,16 @@ macro_rules! trigger_sources {
         }
 
         impl<'de> Deserialize<'de> for $name {
+            /// Accepts any source of this trigger's family (`
+            #[doc = $prefix]
+            /// _…`); a source of another trigger is an error that does not quote it.
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let wire = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                if !wire.starts_with(concat!($prefix, "_")) {
+                    return Err(serde::de::Error::custom(concat!(
+                        "not a trigger source of the ", $prefix, " trigger"
+                    )));
+                }
                 Ok($name::parse(&wire))
             }
         }

@@ -4,87 +4,108 @@
 //! Cognito invokes a trigger with an event, waits at most 5 seconds, and expects the whole event
 //! back with `response` filled in. This crate does that part:
 //!
-//! - **Events** ([`pre_sign_up::PreSignUpEvent`], [`custom_message::CustomMessageEvent`],
-//!   [`user_migration::UserMigrationEvent`]) accept every real variant of Cognito's payloads —
-//!   absent, `null` or `{}` members, boolean attribute values, a numeric `version`, unknown
-//!   members (kept and echoed back) and trigger sources not known yet (an `Other` variant).
-//! - **Hooks** ([`pre_sign_up::PreSignUp`], [`custom_message::CustomMessage`],
-//!   [`user_migration::UserMigration`]) have one async method that takes an owned request view and
-//!   returns a decision; the crate writes `response`.
-//! - **Errors**: a deliberate [`HookError::reject`] reaches the user verbatim; everything else is
-//!   logged with its cause chain and reaches Cognito as a generic message.
-//! - **Time**: each hook runs under a [deadline](deadline::hook_budget) below Cognito's 5 s, with
-//!   a defined outcome per trigger when it expires.
-//! - **Secrets**: the migration password is a [`Secret`] that never shows in `Debug` or logs.
-//! - **Password policy**: [`password_policy::PasswordPolicy`] mirrors a pool's policy, e.g. to
-//!   migrate a user whose legacy password misses it as `RESET_REQUIRED`.
+//! - **Events** ([`PreSignUpEvent`](pre_sign_up::PreSignUpEvent),
+//!   [`CustomMessageEvent`](custom_message::CustomMessageEvent),
+//!   [`UserMigrationEvent`](user_migration::UserMigrationEvent)) accept every real variant of
+//!   Cognito's payloads — absent, `null` or `{}` members, boolean attribute values, a numeric
+//!   `version`, unknown members (kept and echoed back) and trigger sources not known yet.
+//! - **Hooks** ([`PreSignUp`](pre_sign_up::PreSignUp),
+//!   [`CustomMessage`](custom_message::CustomMessage),
+//!   [`UserMigration`](user_migration::UserMigration)) have one async method that takes an owned
+//!   request view and returns a decision; the decision writes `response`.
+//! - **Cognito's rules** ([`rules`]) are checked before anything goes back: a custom message
+//!   that Cognito would refuse keeps Cognito's own message instead of failing the call.
+//! - **Errors**: a deliberate [`HookError::reject`] reaches the user, cleaned; everything else is
+//!   logged with its cause chain and reaches Cognito as [`GENERIC_USER_MESSAGE`].
+//! - **Time**: each hook runs under a [budget](lifecycle::hook_budget) below Cognito's 5 s, with a
+//!   defined outcome per trigger when it expires.
+//! - **Secrets**: the migration password is a [`Secret`] that never shows in `Debug`, logs or
+//!   the returned event; the [logs](logging) drop the Lambda runtime's record of raw events.
+//! - **Testing**: with the `testing` feature, [`testing`] builds requests and events and runs
+//!   hooks without JSON.
 //!
-//! A whole trigger function:
+//! # Data path
+//!
+//! ```text
+//! Lambda payload (JSON)
+//!   │ decode_event: tolerant serde, errors name the JSON path, never a value
+//!   ▼
+//! typed event        TriggerEvent<Source, wire::Request, wire::Response>, every member a Field
+//!   │ lifecycle::Event::request
+//!   ▼
+//! request view       SignUpRequest / MessageRequest / MigrationRequest: owned, no Field
+//!   │ your hook, under lifecycle::hook_budget
+//!   ▼
+//! decision           SignUpDecision / Message / MigrationDecision
+//!   │ lifecycle::Decision::write_to: checks Cognito's rules, writes `response`
+//!   ▼
+//! the same event, `response` filled in → JSON → Cognito
+//! ```
+//!
+//! One [lifecycle] runs this for every trigger, in `handle` (no Lambda runtime: tests and tools),
+//! `run` (one trigger per function) and [`Router`] (several triggers in one function). A
+//! trigger module holds only its vocabulary: wire types, view, decision and hook trait.
+//!
+//! # A whole trigger function
 //!
 //! ```no_run
 //! use cognito_triggers::pre_sign_up::{self, PreSignUp, SignUpDecision, SignUpRequest};
 //! use cognito_triggers::HookError;
 //!
-//! struct StaffAutoConfirm;
+//! struct RequireCompanyEmail;
 //!
-//! impl PreSignUp for StaffAutoConfirm {
+//! impl PreSignUp for RequireCompanyEmail {
 //!     async fn pre_sign_up(&self, request: SignUpRequest) -> Result<SignUpDecision, HookError> {
 //!         match request.email() {
-//!             Some(email) if email.ends_with("@example.com") => {
-//!                 Ok(SignUpDecision::accept().confirm_user().verify_email())
-//!             }
-//!             Some(_) => Ok(SignUpDecision::accept()),
-//!             None => Err(HookError::reject("An email address is required")),
+//!             // A domain says nothing about who controls the mailbox: accept, don't verify.
+//!             Some(email) if email.ends_with("@example.com") => Ok(SignUpDecision::accept()),
+//!             _ => Err(HookError::reject("Please sign up with your example.com address")),
 //!         }
 //!     }
 //! }
 //!
 //! #[tokio::main(flavor = "current_thread")]
 //! async fn main() -> Result<(), cognito_triggers::Error> {
-//!     pre_sign_up::run(StaffAutoConfirm).await
+//!     pre_sign_up::run(RequireCompanyEmail).await
 //! }
 //! ```
+//!
+//! # Features
+//!
+//! - `testing`: the [`testing`] module (builders, samples, assertions). Off by default.
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod attributes;
 pub mod compat;
 pub mod custom_message;
-pub mod deadline;
+mod decode;
 mod error;
 pub mod event;
 mod field;
 mod invocation;
+pub mod lifecycle;
+pub mod logging;
 pub mod password_policy;
 pub mod pre_sign_up;
 mod router;
-mod runtime;
+pub mod rules;
 mod secret;
+#[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 pub mod user_migration;
 
 pub use attributes::AttributeMap;
+pub use decode::{decode_event, trigger_of};
 pub use error::{BoxError, GENERIC_USER_MESSAGE, HookError, MAX_REJECTION_CHARS, TriggerError};
 pub use event::{Trigger, TriggerEvent};
 pub use field::Field;
+pub use invocation::Invocation;
 pub use lambda_runtime::{Context, LambdaEvent};
-pub use router::{Router, trigger_of};
-pub use runtime::{decode_event, init_tracing, json_subscriber, log_directives_from_env};
+pub use lifecycle::CognitoDefault;
+pub use router::Router;
 pub use secret::Secret;
 
 /// The error type of a Lambda function's `main` (`lambda_runtime::Error`).
 pub type Error = lambda_runtime::Error;
-
-/// Logs a failed invocation once, at a level that fits: rejections are expected outcomes, the
-/// rest are operator problems. Only the error is logged, never the event.
-pub(crate) fn log_failure(
-    error: TriggerError,
-    trigger_source: &dyn std::fmt::Display,
-) -> TriggerError {
-    match &error {
-        TriggerError::Rejected { .. } => {
-            tracing::info!(trigger_source = %trigger_source, error = %error, "request rejected by the hook");
-        }
-        _ => {
-            tracing::error!(trigger_source = %trigger_source, error = %error, error_type = error.error_type(), "trigger failed");
-        }
-    }
-    error
-}

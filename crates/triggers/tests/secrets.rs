@@ -5,9 +5,8 @@ use std::sync::{Arc, Mutex};
 
 use cognito_triggers::user_migration::{
     self, MigratedUser, MigrationDecision, MigrationRequest, UserMigration, UserMigrationEvent,
-    user_migration_fn,
 };
-use cognito_triggers::{HookError, Router, json_subscriber};
+use cognito_triggers::{HookError, Router};
 
 use crate::support::{event, event_bytes, lambda_event};
 
@@ -39,7 +38,7 @@ impl Captured {
 fn the_password_never_reaches_logs_debug_output_or_errors() {
     let logs = Captured::default();
     let writer = logs.clone();
-    let subscriber = json_subscriber("trace", move || writer.clone());
+    let subscriber = cognito_triggers::logging::subscriber("trace", move || writer.clone());
     let _guard = tracing::subscriber::set_default(subscriber);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -54,7 +53,7 @@ fn the_password_never_reaches_logs_debug_output_or_errors() {
     exercise(
         &runtime,
         &mut visible,
-        user_migration_fn(|request: MigrationRequest| async move {
+        user_migration::from_fn(|request: MigrationRequest| async move {
             tracing::debug!(?request, "hook sees the request");
             Ok(MigrationDecision::Migrate(MigratedUser::new([(
                 "email",
@@ -65,7 +64,7 @@ fn the_password_never_reaches_logs_debug_output_or_errors() {
     exercise(
         &runtime,
         &mut visible,
-        user_migration_fn(|request: MigrationRequest| async move {
+        user_migration::from_fn(|request: MigrationRequest| async move {
             tracing::debug!(?request, "rejecting");
             Err(HookError::reject("Wrong user name or password"))
         }),
@@ -73,7 +72,7 @@ fn the_password_never_reaches_logs_debug_output_or_errors() {
     exercise(
         &runtime,
         &mut visible,
-        user_migration_fn(|request: MigrationRequest| async move {
+        user_migration::from_fn(|request: MigrationRequest| async move {
             Err(HookError::failed(std::io::Error::other(format!(
                 "lookup failed for {}",
                 request.username()
@@ -118,7 +117,10 @@ fn exercise<H: UserMigration>(
 ) {
     let event: UserMigrationEvent = event("UserMigration_Authentication.json");
     visible.push(format!("{event:?}"));
-    visible.push(format!("{:?}", MigrationRequest::from_event(&event)));
+    visible.push(format!(
+        "{:?}",
+        cognito_triggers::lifecycle::Event::request(&event)
+    ));
     match runtime.block_on(user_migration::handle(&hook, lambda_event(event))) {
         Ok(returned) => visible.push(format!("{:?}", returned.response)),
         Err(error) => visible.push(format!("{error} {error:?} {}", error.cognito_error())),

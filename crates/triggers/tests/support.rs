@@ -70,3 +70,14 @@ pub(crate) fn without_response(mut value: Value) -> Value {
     }
     value
 }
+
+/// `value` with `request.password`, when present, set to `null`: the password is never sent
+/// back.
+pub(crate) fn without_password(mut value: Value) -> Value {
+    if let Some(request) = value.get_mut("request").and_then(Value::as_object_mut)
+        && request.contains_key("password")
+    {
+        request.insert("password".to_owned(), Value::Null);
+    }
+    value
+}

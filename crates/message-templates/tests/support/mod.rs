@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::{fs, io};
 
 use cognito_message_templates::SampleEvent;
-use cognito_triggers::Trigger;
 use cognito_triggers::custom_message::{CustomMessageEvent, MessageRequest};
 
 /// The workspace's `events/` directory.
@@ -20,8 +19,7 @@ pub(crate) fn templates_dir() -> PathBuf {
 
 /// Parses a custom message event from JSON.
 pub(crate) fn event_from_json(json: &str) -> CustomMessageEvent {
-    cognito_triggers::decode_event(Some(Trigger::CustomMessage), json.as_bytes())
-        .expect("a custom message event")
+    cognito_triggers::decode_event(json.as_bytes()).expect("a custom message event")
 }
 
 /// The request of `events/<name>` (or `events/variants/<name>`).
@@ -29,7 +27,7 @@ pub(crate) fn request(name: &str) -> MessageRequest {
     let path = events_dir().join(name);
     let json =
         fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    MessageRequest::from_event(&event_from_json(&json))
+    cognito_triggers::lifecycle::Event::request(&event_from_json(&json))
 }
 
 /// Every custom message sample event: `events/CustomMessage_*.json` and the variants whose
@@ -55,7 +53,7 @@ pub(crate) fn sample_events() -> Vec<SampleEvent> {
                     .unwrap_or(&path)
                     .display()
                     .to_string(),
-                request: MessageRequest::from_event(&event),
+                request: cognito_triggers::lifecycle::Event::request(&event),
             });
         }
     }

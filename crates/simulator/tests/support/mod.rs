@@ -5,12 +5,9 @@
 use std::sync::{Arc, Mutex};
 
 use cognito_simulator::{Pool, User};
-use cognito_triggers::HookError;
-use cognito_triggers::custom_message::{
-    CustomMessageFn, Message, MessageRequest, custom_message_fn,
-};
+use cognito_triggers::custom_message::{self, CustomMessage, Message, MessageRequest};
 use cognito_triggers::user_migration::{
-    MigratedUser, MigrationDecision, MigrationRequest, UserMigrationFn, user_migration_fn,
+    self, MigratedUser, MigrationDecision, MigrationRequest, UserMigration,
 };
 
 pub(crate) const PUBLIC: &str = "1example23456789";
@@ -45,15 +42,8 @@ pub(crate) type Seen<T> = Arc<Mutex<Vec<T>>>;
 
 /// A migration hook that migrates `legacy.user@example.com` (verified email, locale de) and
 /// records each request.
-pub(crate) fn legacy_store(
-    seen: Seen<MigrationRequest>,
-) -> UserMigrationFn<
-    impl Fn(MigrationRequest) -> std::future::Ready<Result<MigrationDecision, HookError>>
-    + Send
-    + Sync
-    + 'static,
-> {
-    user_migration_fn(move |request: MigrationRequest| {
+pub(crate) fn legacy_store(seen: Seen<MigrationRequest>) -> impl UserMigration {
+    user_migration::from_fn(move |request: MigrationRequest| {
         let decision = if request.username() == "legacy.user@example.com" {
             MigrationDecision::Migrate(MigratedUser::new([
                 ("email", "legacy.user@example.com"),
@@ -70,25 +60,15 @@ pub(crate) fn legacy_store(
 }
 
 /// A migration hook returning the given decision for everyone.
-pub(crate) fn migrate_as(
-    decision: MigrationDecision,
-) -> UserMigrationFn<
-    impl Fn(MigrationRequest) -> std::future::Ready<Result<MigrationDecision, HookError>>
-    + Send
-    + Sync
-    + 'static,
-> {
-    user_migration_fn(move |_request: MigrationRequest| std::future::ready(Ok(decision.clone())))
+pub(crate) fn migrate_as(decision: MigrationDecision) -> impl UserMigration {
+    user_migration::from_fn(move |_request: MigrationRequest| {
+        std::future::ready(Ok(decision.clone()))
+    })
 }
 
 /// A custom message hook returning `message` and recording each request.
-pub(crate) fn messages(
-    message: Message,
-    seen: Seen<MessageRequest>,
-) -> CustomMessageFn<
-    impl Fn(MessageRequest) -> std::future::Ready<Result<Message, HookError>> + Send + Sync + 'static,
-> {
-    custom_message_fn(move |request: MessageRequest| {
+pub(crate) fn messages(message: Message, seen: Seen<MessageRequest>) -> impl CustomMessage {
+    custom_message::from_fn(move |request: MessageRequest| {
         seen.lock().expect("lock").push(request);
         std::future::ready(Ok(message.clone()))
     })

@@ -1,0 +1,337 @@
+//! The custom message trigger: write the email and SMS that carry a code.
+//!
+//! Implement [`CustomMessage`] (or wrap an async closure in [`from_fn`]) and hand it to [`run`].
+//! The hook gets a [`MessageRequest`] and returns a [`Message`]. Before the message goes back,
+//! the core checks every channel against Cognito's [rules](crate::rules); a channel that breaks
+//! one keeps Cognito's own message (logged at warn with the rule), so a hook can never make
+//! Cognito fail the call or drop the message.
+//!
+//! ```no_run
+//! use cognito_triggers::custom_message::{self, Message, MessageRequest, MessageSource};
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), cognito_triggers::Error> {
+//!     custom_message::run(custom_message::from_fn(|request: MessageRequest| async move {
+//!         let Some(code) = request.code_parameter() else {
+//!             return Ok(Message::default()); // nothing to put the code in: Cognito's message
+//!         };
+//!         Ok(match request.source() {
+//!             MessageSource::ForgotPassword => Message::default()
+//!                 .email("Reset your password", format!("<p>Your code is <b>{code}</b>.</p>"))
+//!                 .sms(format!("Your reset code is {code}")),
+//!             _ => Message::default(),
+//!         })
+//!     }))
+//!     .await
+//! }
+//! ```
+
+pub mod wire;
+
+use std::borrow::Cow;
+
+use crate::event::{Trigger, TriggerEvent};
+use crate::lifecycle::{self, OnTimeout, define_hook};
+use crate::rules::{Channel, MessageContext, check_message};
+use crate::{AttributeMap, Field, Invocation};
+
+pub use crate::event::MessageSource;
+
+/// A custom message event as Cognito sends it.
+pub type CustomMessageEvent = TriggerEvent<MessageSource, wire::Request, wire::Response>;
+
+impl lifecycle::Event for CustomMessageEvent {
+    const TRIGGER: Trigger = Trigger::CustomMessage;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::KeepEvent;
+    type Request = MessageRequest;
+    type Decision = Message;
+
+    fn request(&self) -> MessageRequest {
+        let request = self.request.as_option();
+        let text = |pick: fn(&wire::Request) -> &Field<String>| {
+            request.and_then(|request| pick(request).as_option().cloned())
+        };
+        let map = |pick: fn(&wire::Request) -> &Field<AttributeMap>| {
+            request
+                .and_then(|request| pick(request).as_option().cloned())
+                .unwrap_or_default()
+        };
+        MessageRequest {
+            source: self.trigger_source.clone(),
+            invocation: Invocation::of(self),
+            user_attributes: map(|request| &request.user_attributes),
+            client_metadata: map(|request| &request.client_metadata),
+            code_parameter: text(|request| &request.code_parameter),
+            link_parameter: text(|request| &request.link_parameter),
+            username_parameter: text(|request| &request.username_parameter),
+        }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
+    }
+}
+
+/// What a custom message hook sees: an owned view of the request.
+#[derive(Clone, Debug)]
+pub struct MessageRequest {
+    pub(crate) source: MessageSource,
+    pub(crate) invocation: Invocation,
+    pub(crate) user_attributes: AttributeMap,
+    pub(crate) client_metadata: AttributeMap,
+    pub(crate) code_parameter: Option<String>,
+    pub(crate) link_parameter: Option<String>,
+    pub(crate) username_parameter: Option<String>,
+}
+
+impl MessageRequest {
+    /// Which message is due.
+    pub fn source(&self) -> &MessageSource {
+        &self.source
+    }
+
+    /// The user, pool, region and app client of the call.
+    pub fn invocation(&self) -> &Invocation {
+        &self.invocation
+    }
+
+    /// The user name; see [`Invocation::username`].
+    pub fn username(&self) -> &str {
+        self.invocation.username()
+    }
+
+    /// The user's attributes. For `SignUp`, `ResendCode` and `UpdateUserAttribute` messages
+    /// they are what the caller typed, sent to an address they may not own: keep what you
+    /// interpolate short and escape it.
+    pub fn user_attributes(&self) -> &AttributeMap {
+        &self.user_attributes
+    }
+
+    /// One user attribute as text, e.g. `attribute("given_name")`.
+    pub fn attribute(&self, name: &str) -> Option<Cow<'_, str>> {
+        self.user_attributes.get(name)
+    }
+
+    /// `ClientMetadata` of the call; empty when none was sent, and always for the sign-in MFA
+    /// message (`Authentication`). Caller-controlled, even in a `ForgotPassword` message sent to
+    /// someone else's address: escape it, never build links from it unchecked.
+    pub fn client_metadata(&self) -> &AttributeMap {
+        &self.client_metadata
+    }
+
+    /// The code placeholder every email and SMS body must contain, exactly as Cognito sent it
+    /// (`{####}`, or `####` in old events); Cognito replaces it with the code (the temporary
+    /// password for `AdminCreateUser`). `None` means no message can be written: return
+    /// `Message::default()`.
+    pub fn code_parameter(&self) -> Option<&str> {
+        self.code_parameter.as_deref()
+    }
+
+    /// The username placeholder, which `AdminCreateUser` bodies must contain as well.
+    pub fn username_parameter(&self) -> Option<&str> {
+        self.username_parameter.as_deref()
+    }
+
+    /// The verification link placeholder (`{##Click Here##}`), when the pool verifies by link.
+    pub fn link_parameter(&self) -> Option<&str> {
+        self.link_parameter.as_deref()
+    }
+
+    /// What Cognito's message rules need to know of this request, for
+    /// [`rules::check_message`](crate::rules::check_message).
+    pub fn rules(&self) -> MessageContext<'_> {
+        MessageContext {
+            code_parameter: self.code_parameter(),
+            username_parameter: self.username_parameter(),
+            user_name: self.username(),
+            admin_create_user: self.source == MessageSource::AdminCreateUser,
+        }
+    }
+}
+
+/// An email: subject and body, which Cognito only takes together.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email {
+    /// `emailSubject`: plain text on one line, 1–140 characters; no placeholder needed.
+    pub subject: String,
+    /// `emailMessage`: HTML allowed, 6–20,000 characters, must contain the code placeholder
+    /// (and the username placeholder for `AdminCreateUser`).
+    pub body: String,
+}
+
+/// A custom message hook's decision: the text per channel. A channel left unset keeps
+/// Cognito's own message, so `Message::default()` changes nothing.
+///
+/// Cognito's rules, which the core checks before returning (see [`rules`](crate::rules)); a
+/// channel that breaks one keeps Cognito's message instead, logged at warn with the rule:
+///
+/// - every email body and SMS contains [`MessageRequest::code_parameter`]; for
+///   `AdminCreateUser` also [`MessageRequest::username_parameter`];
+/// - email body 6–20,000 characters, SMS 6–140, subject 1–140 (UTF-16 units); subject and SMS
+///   on one line;
+/// - letters, marks, numbers, punctuation, symbols and ASCII whitespace only: no control or
+///   format characters such as U+200B.
+///
+/// When the pool sends email with Cognito's default (`COGNITO_DEFAULT`) account, Cognito refuses
+/// custom email text: set only the SMS there.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Message {
+    email: Option<Email>,
+    sms: Option<String>,
+}
+
+impl Message {
+    /// Sets the email subject and body.
+    pub fn email(mut self, subject: impl Into<String>, body: impl Into<String>) -> Self {
+        self.email = Some(Email {
+            subject: subject.into(),
+            body: body.into(),
+        });
+        self
+    }
+
+    /// Sets the SMS text.
+    pub fn sms(mut self, text: impl Into<String>) -> Self {
+        self.sms = Some(text.into());
+        self
+    }
+
+    /// Keeps Cognito's own email.
+    pub fn without_email(mut self) -> Self {
+        self.email = None;
+        self
+    }
+
+    /// Keeps Cognito's own SMS.
+    pub fn without_sms(mut self) -> Self {
+        self.sms = None;
+        self
+    }
+
+    /// The email, when one is set.
+    pub fn email_message(&self) -> Option<&Email> {
+        self.email.as_ref()
+    }
+
+    /// The SMS text, when one is set.
+    pub fn sms_message(&self) -> Option<&str> {
+        self.sms.as_deref()
+    }
+
+    /// Whether every channel keeps Cognito's message.
+    pub fn is_default(&self) -> bool {
+        self.email.is_none() && self.sms.is_none()
+    }
+
+    /// Each channel this message sets, checked against Cognito's rules for `request`: the
+    /// message with every breaking channel reset to Cognito's own, and what was reset.
+    pub fn checked(
+        mut self,
+        request: &MessageRequest,
+    ) -> (Self, Vec<(Channel, crate::rules::Violation)>) {
+        let context = request.rules();
+        let mut broken = Vec::new();
+        if let Some(email) = &self.email {
+            let failed = check_message(Channel::Subject, &email.subject, &context)
+                .map_err(|violation| (Channel::Subject, violation))
+                .and_then(|()| {
+                    check_message(Channel::Email, &email.body, &context)
+                        .map_err(|violation| (Channel::Email, violation))
+                });
+            if let Err(failure) = failed {
+                broken.push(failure);
+                self.email = None;
+            }
+        }
+        if let Some(sms) = &self.sms
+            && let Err(violation) = check_message(Channel::Sms, sms, &context)
+        {
+            broken.push((Channel::Sms, violation));
+            self.sms = None;
+        }
+        (self, broken)
+    }
+}
+
+impl lifecycle::Decision<CustomMessageEvent> for Message {
+    fn write_to(self, event: &mut CustomMessageEvent) {
+        if self.is_default() {
+            return;
+        }
+        let request = lifecycle::Event::request(event);
+        let (message, broken) = self.checked(&request);
+        for (channel, violation) in broken {
+            tracing::warn!(
+                trigger_source = %event.trigger_source,
+                channel = %channel,
+                rule = violation.rule(),
+                detail = %violation,
+                "custom message breaks a Cognito rule; keeping Cognito's own message on this channel"
+            );
+        }
+        if message.is_default() {
+            return;
+        }
+        let response = event.response.get_or_insert_default();
+        if let Some(email) = message.email {
+            response.email_subject = Field::Value(email.subject);
+            response.email_message = Field::Value(email.body);
+        }
+        if let Some(sms) = message.sms {
+            response.sms_message = Field::Value(sms);
+        }
+    }
+
+    fn read_from(event: &CustomMessageEvent) -> Self {
+        let Some(response) = event.response.as_option() else {
+            return Self::default();
+        };
+        let email = match (
+            response.email_subject.as_option(),
+            response.email_message.as_option(),
+        ) {
+            (Some(subject), Some(body)) => Some(Email {
+                subject: subject.clone(),
+                body: body.clone(),
+            }),
+            _ => None,
+        };
+        Self {
+            email,
+            sms: response.sms_message.as_option().cloned(),
+        }
+    }
+}
+
+define_hook! {
+    /// A custom message hook: writes the messages Cognito sends with a code.
+    ///
+    /// - **Decision:** a [`Message`], checked against Cognito's rules before it is returned; a
+    ///   channel that breaks one keeps Cognito's own message (warn log with the rule).
+    /// - **Rejection or error:** fails the API call (`CustomMessage failed with error …`) and no
+    ///   code is sent; prefer `Ok(Message::default())` when a message cannot be built.
+    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the event goes back
+    ///   unchanged, so Cognito sends its own message and the user still gets a code.
+    ///
+    /// ```
+    /// use cognito_triggers::custom_message::{CustomMessage, Message, MessageRequest};
+    /// use cognito_triggers::HookError;
+    ///
+    /// /// A different SMS per app, chosen by the caller's `ClientMetadata.app`.
+    /// struct PerAppSms;
+    ///
+    /// impl CustomMessage for PerAppSms {
+    ///     async fn custom_message(&self, request: MessageRequest) -> Result<Message, HookError> {
+    ///         let Some(code) = request.code_parameter() else { return Ok(Message::default()) };
+    ///         Ok(match request.client_metadata().get("app").as_deref() {
+    ///             Some("shop") => Message::default().sms(format!("Shop: your code is {code}")),
+    ///             _ => Message::default(),
+    ///         })
+    ///     }
+    /// }
+    /// ```
+    pub trait CustomMessage for CustomMessageEvent {
+        /// Writes the message for one request.
+        fn custom_message(&self, request: MessageRequest) -> Message;
+    }
+}
