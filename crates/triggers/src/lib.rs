@@ -21,7 +21,7 @@
 //!   defined outcome per trigger when it expires.
 //! - **Secrets**: the migration password is a [`Secret`] that never shows in `Debug`, logs or
 //!   the returned event; the [logs](logging) drop the Lambda runtime's record of raw events.
-//! - **Testing**: with the `testing` feature, [`testing`] builds requests and events and runs
+//! - **Testing**: with the `testing` feature, the `testing` module builds requests and events and runs
 //!   hooks without JSON.
 //!
 //! # Data path
@@ -72,7 +72,7 @@
 //!
 //! # Features
 //!
-//! - `testing`: the [`testing`] module (builders, samples, assertions). Off by default.
+//! - `testing`: the `testing` module (builders, samples, assertions). Off by default.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
