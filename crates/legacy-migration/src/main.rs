@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use cognito_legacy_migration::{LegacyMigration, demo};
+use cognito_legacy_migration::{LegacyMigration, demo, lambda};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), cognito_triggers::Error> {
@@ -17,9 +17,15 @@ async fn main() -> Result<(), cognito_triggers::Error> {
         .as_slice()
     {
         [] => {
-            // Built once per cold start; the pool connects on the first lookup.
-            let hook = LegacyMigration::from_env().await?;
-            cognito_triggers::user_migration::run(hook).await
+            // Logging first, so that the start-up warnings (demo database, unverified TLS)
+            // reach CloudWatch.
+            cognito_triggers::init_tracing();
+            // Built once per cold start (the secret is fetched here); the pool connects on the
+            // first lookup.
+            let hook = LegacyMigration::from_env().await.inspect_err(|error| {
+                tracing::error!(error = %error, "the user migration function did not start");
+            })?;
+            lambda::run(hook).await
         }
         ["create-demo-db", path] => {
             demo::create_sqlite_file(Path::new(path)).await?;

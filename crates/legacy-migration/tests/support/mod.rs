@@ -11,12 +11,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use cognito_triggers::user_migration::{UserMigrationEvent, handle};
-use cognito_triggers::{Context, LambdaEvent, TriggerError};
 use cognito_legacy_migration::LegacyMigration;
 use cognito_legacy_migration::demo;
 use cognito_legacy_migration::hash::Verifier;
 use cognito_legacy_migration::store::{Backend, LegacyStore, StoreOptions};
+use cognito_triggers::user_migration::{UserMigrationEvent, handle};
+use cognito_triggers::{Context, LambdaEvent, TriggerError};
 use serde_json::Value;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions as _};
@@ -226,8 +226,10 @@ impl TestDb {
         let (url, sqlite_file) = match server_url(backend) {
             Some(url) => (url, None),
             None => {
-                let path = std::env::temp_dir()
-                    .join(format!("{}.sqlite", unique_name("cognito_legacy_migration")));
+                let path = std::env::temp_dir().join(format!(
+                    "{}.sqlite",
+                    unique_name("cognito_legacy_migration")
+                ));
                 (format!("sqlite:{}?mode=rwc", path.display()), Some(path))
             }
         };
@@ -268,10 +270,12 @@ impl TestDb {
         })
     }
 
-    /// Store options for this table (the default schema, a short timeout).
+    /// Store options for this table (the default schema, a short timeout). The local test
+    /// servers have no certificates: their URLs are accepted without verification.
     pub(crate) fn options(&self) -> StoreOptions {
         StoreOptions {
             table: self.table.clone(),
+            allow_unverified_tls: true,
             ..StoreOptions::default()
         }
     }
