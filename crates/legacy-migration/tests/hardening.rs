@@ -700,3 +700,473 @@ mod per_user {
         .await;
     }
 }
+
+/// The endpoint of the local Secrets Manager (`scripts/moto.sh start`). `None` (the test is
+/// skipped, with the reason printed) only outside CI: with `CI=true` a missing emulator fails.
+fn moto_endpoint() -> Option<String> {
+    if let Some(url) = std::env::var("MOTO_ENDPOINT_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+    {
+        return Some(url.trim().to_owned());
+    }
+    assert!(
+        !std::env::var("CI").is_ok_and(|ci| ci.eq_ignore_ascii_case("true")),
+        "MOTO_ENDPOINT_URL is not set and CI=true: the Secrets Manager tests must run in CI \
+         (scripts/test.sh starts it with scripts/moto.sh)"
+    );
+    eprintln!(
+        "skipped: MOTO_ENDPOINT_URL is not set; run `export MOTO_ENDPOINT_URL=\"$(scripts/moto.sh start)\"` to include this test"
+    );
+    None
+}
+
+/// M2: the database URL from a Secrets Manager secret (moto in server mode).
+mod secrets_manager {
+    use aws_config::SdkConfig;
+    use aws_sdk_secretsmanager::config::{Credentials, Region};
+    use cognito_legacy_migration::LegacyMigration;
+    use cognito_legacy_migration::config::DatabaseSource;
+    use cognito_legacy_migration::secrets::database_url_from_secret_string;
+    use cognito_legacy_migration::store::Backend;
+
+    use super::{config, moto_endpoint};
+    use crate::support::{
+        FIXTURE_SQL, LOW_COST_DUMMY_HASH, TestDb, assert_migrated, captured_logs,
+        install_log_capture, invoke, sign_in, unique_name,
+    };
+
+    const CANARY: &str = "Secret-Db-Passw0rd-Canary";
+
+    /// The SDK configuration of the tests: moto's endpoint, dummy credentials.
+    pub(crate) async fn sdk_config(endpoint: &str) -> SdkConfig {
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(cognito_legacy_migration::secrets::http_client())
+            .endpoint_url(endpoint)
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+            .load()
+            .await
+    }
+
+    /// Creates a secret in moto and returns its ARN.
+    pub(crate) async fn create_secret(sdk: &SdkConfig, value: &str) -> String {
+        aws_sdk_secretsmanager::Client::new(sdk)
+            .create_secret()
+            .name(unique_name("legacy-db"))
+            .secret_string(value)
+            .send()
+            .await
+            .expect("create the secret in moto")
+            .arn()
+            .expect("an ARN")
+            .to_owned()
+    }
+
+    #[test]
+    fn a_url_and_a_secret_together_are_refused() {
+        let error = config(&[
+            ("LEGACY_DATABASE_URL", "sqlite:legacy.sqlite"),
+            (
+                "LEGACY_DATABASE_URL_SECRET_ARN",
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-db",
+            ),
+        ])
+        .expect_err("both");
+        assert!(
+            error.to_string().contains("LEGACY_DATABASE_URL_SECRET_ARN"),
+            "{error}"
+        );
+        let config = config(&[
+            ("AWS_LAMBDA_FUNCTION_NAME", "user-migration"),
+            (
+                "LEGACY_DATABASE_URL_SECRET_ARN",
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy-db",
+            ),
+        ])
+        .expect("the secret is a database on Lambda");
+        assert!(matches!(config.database, DatabaseSource::SecretArn(_)));
+    }
+
+    #[test]
+    fn the_secret_is_a_url_or_a_json_object_with_a_url() {
+        let url = format!("postgres://app:{CANARY}@db/legacy?sslmode=verify-full");
+        assert_eq!(database_url_from_secret_string(&url).expect("plain"), url);
+        let json = format!(r#"{{"username": "app", "password": "{CANARY}", "url": "{url}"}}"#);
+        assert_eq!(database_url_from_secret_string(&json).expect("json"), url);
+        for bad in [
+            format!(r#"{{"username": "app", "password": "{CANARY}"}}"#),
+            format!(r#"{{"url": 42, "password": "{CANARY}"}}"#),
+            format!(r#"{{"url": "{CANARY}"#),
+            format!("{CANARY}://nowhere"),
+            "   ".to_owned(),
+        ] {
+            let error = database_url_from_secret_string(&bad).expect_err(&bad);
+            let text = format!("{error} {error:?}");
+            assert!(text.contains("LEGACY_DATABASE_URL_SECRET_ARN"), "{text}");
+            assert!(!text.contains(CANARY), "the secret leaked: {text}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_database_url_comes_from_a_secret_fetched_at_start() {
+        install_log_capture();
+        let Some(endpoint) = moto_endpoint() else {
+            return;
+        };
+        let Some(db) = TestDb::create(Backend::Sqlite, FIXTURE_SQL).await else {
+            return;
+        };
+        let sdk = sdk_config(&endpoint).await;
+        let vars = |arn: &str| {
+            vec![
+                ("AWS_LAMBDA_FUNCTION_NAME", "user-migration".to_owned()),
+                ("LEGACY_DATABASE_URL_SECRET_ARN", arn.to_owned()),
+                ("LEGACY_TABLE", db.table.clone()),
+                ("LEGACY_DUMMY_PASSWORD_HASH", LOW_COST_DUMMY_HASH.to_owned()),
+            ]
+        };
+        let build = |arn: String| {
+            let sdk = sdk.clone();
+            let vars = vars(&arn);
+            async move {
+                let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                LegacyMigration::from_config_with_aws(config(&vars).expect("config"), &sdk).await
+            }
+        };
+
+        // The URL itself, and a JSON object with a `url` member (extra members ignored).
+        for value in [
+            db.url.clone(),
+            format!(
+                r#"{{"engine": "sqlite", "password": "{CANARY}", "url": "{}"}}"#,
+                db.url
+            ),
+        ] {
+            let arn = create_secret(&sdk, &value).await;
+            let hook = build(arn).await.expect("hook from the secret");
+            let event = invoke(&hook, sign_in("legacy.user", "Legacy-Passw0rd!"))
+                .await
+                .expect("sign-in");
+            assert_migrated(&event, Some("CONFIRMED"), "database from the secret");
+            let debug = format!("{hook:?}");
+            assert!(
+                !debug.contains(&db.url) && !debug.contains(CANARY),
+                "{debug}"
+            );
+            hook.store().close().await;
+        }
+
+        // The URL from the secret goes through the same transport check.
+        let arn = create_secret(
+            &sdk,
+            &format!(r#"{{"url": "postgres://app:{CANARY}@db.internal/legacy"}}"#),
+        )
+        .await;
+        let error = build(arn).await.expect_err("unverified URL in the secret");
+        let text = format!("{error} {error:?}");
+        assert!(
+            text.contains("LEGACY_DATABASE_URL_SECRET_ARN") && text.contains("sslmode=verify-full"),
+            "{text}"
+        );
+        assert!(
+            !text.contains(CANARY) && !text.contains("db.internal"),
+            "{text}"
+        );
+
+        // A secret that does not exist, or holds no URL: refused, with nothing of the secret.
+        let missing = "arn:aws:secretsmanager:us-east-1:123456789012:secret:no-such-secret-AbCdEf";
+        let error = build(missing.to_owned()).await.expect_err("missing secret");
+        let text = format!("{error} {error:?}");
+        assert!(
+            text.contains("LEGACY_DATABASE_URL_SECRET_ARN")
+                && text.contains("ResourceNotFoundException"),
+            "{text}"
+        );
+        let arn = create_secret(&sdk, &format!(r#"{{"password": "{CANARY}"}}"#)).await;
+        let error = build(arn).await.expect_err("no url member");
+        let text = format!("{error} {error:?}");
+        assert!(text.contains("`url`") && !text.contains(CANARY), "{text}");
+
+        db.cleanup().await;
+        let logs = captured_logs();
+        assert!(logs.contains("read from Secrets Manager"), "nothing logged");
+        assert!(!logs.contains(CANARY), "the secret reached the logs");
+    }
+}
+
+/// The `user-migration` binary under a stand-in for the Lambda Runtime API.
+mod binary {
+    use std::process::{Command, Stdio};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    use serde_json::Value;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    use tokio::net::TcpStream;
+
+    use crate::support::{FIXTURE_SQL, LOW_COST_DUMMY_HASH, TestDb, fixture_event};
+
+    /// What the function sent to the runtime API: `(path, body)` of each POST.
+    type Posts = Arc<Mutex<Vec<(String, String)>>>;
+
+    /// A minimal Lambda Runtime API: hands out `event` once on `/next`, records every POST,
+    /// and leaves later `/next` calls waiting.
+    async fn runtime_api(event: Value) -> (String, Posts, Arc<Mutex<usize>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = listener.local_addr().expect("addr").to_string();
+        let posts: Posts = Arc::default();
+        let requests = Arc::new(Mutex::new(0usize));
+        let served = Arc::new(Mutex::new(false));
+        let (record, count) = (Arc::clone(&posts), Arc::clone(&requests));
+        tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                let (record, count, served) =
+                    (Arc::clone(&record), Arc::clone(&count), Arc::clone(&served));
+                let event = event.to_string();
+                tokio::spawn(serve(socket, event, record, count, served));
+            }
+        });
+        (address, posts, requests)
+    }
+
+    async fn serve(
+        mut socket: TcpStream,
+        event: String,
+        record: Posts,
+        count: Arc<Mutex<usize>>,
+        served: Arc<Mutex<bool>>,
+    ) {
+        let mut buffer = Vec::new();
+        loop {
+            // One request: head, then Content-Length bytes of body.
+            let head_end = loop {
+                if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                    break end + 4;
+                }
+                let mut chunk = [0u8; 4096];
+                match socket.read(&mut chunk).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(read) => buffer.extend_from_slice(chunk.get(..read).unwrap_or_default()),
+                }
+            };
+            let head =
+                String::from_utf8_lossy(buffer.get(..head_end).unwrap_or_default()).into_owned();
+            let length = head
+                .lines()
+                .find_map(|line| {
+                    let (name, value) = line.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            while buffer.len() < head_end + length {
+                let mut chunk = [0u8; 4096];
+                match socket.read(&mut chunk).await {
+                    Ok(0) | Err(_) => return,
+                    Ok(read) => buffer.extend_from_slice(chunk.get(..read).unwrap_or_default()),
+                }
+            }
+            let body = String::from_utf8_lossy(
+                buffer.get(head_end..head_end + length).unwrap_or_default(),
+            )
+            .into_owned();
+            buffer.drain(..head_end + length);
+            *count.lock().expect("count") += 1;
+            let mut words = head.split_whitespace();
+            let (method, path) = (
+                words.next().unwrap_or(""),
+                words.next().unwrap_or("").to_owned(),
+            );
+            let reply = if method == "GET" && path.ends_with("/invocation/next") {
+                let first = !std::mem::replace(&mut *served.lock().expect("served"), true);
+                if !first {
+                    // No second event: let the function wait.
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                    return;
+                }
+                let deadline = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |now| now.as_millis())
+                    + 30_000;
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                     Lambda-Runtime-Aws-Request-Id: 8476a536-e9f4-11e8-9739-2dfe598c3fcd\r\n\
+                     Lambda-Runtime-Deadline-Ms: {deadline}\r\n\
+                     Lambda-Runtime-Invoked-Function-Arn: arn:aws:lambda:us-east-1:123456789012:function:user-migration\r\n\
+                     Lambda-Runtime-Trace-Id: Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1\r\n\
+                     Content-Length: {}\r\n\r\n{event}",
+                    event.len()
+                )
+            } else {
+                record.lock().expect("record").push((path, body));
+                "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"status\":\"OK\"}".to_owned()
+            };
+            if socket.write_all(reply.as_bytes()).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    struct Run {
+        posts: Vec<(String, String)>,
+        requests: usize,
+        exit: Option<std::process::ExitStatus>,
+        stdout: String,
+        stderr: String,
+    }
+
+    /// Starts `user-migration` as Lambda would, with `vars`, gives it `event`, and waits until it
+    /// answered (or exited, or `wait` passed).
+    async fn run_function(vars: &[(&str, &str)], event: Value, wait: Duration) -> Run {
+        let (address, posts, requests) = runtime_api(event).await;
+        let mut command = Command::new(env!("CARGO_BIN_EXE_user-migration"));
+        for (name, _) in std::env::vars() {
+            if name.starts_with("AWS_") || name.starts_with("LEGACY_") || name == "RUST_LOG" {
+                command.env_remove(name);
+            }
+        }
+        command
+            .env("AWS_LAMBDA_FUNCTION_NAME", "user-migration")
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+            .env("AWS_LAMBDA_RUNTIME_API", &address)
+            .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                "/nonexistent/aws-credentials",
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("start user-migration");
+        let start = Instant::now();
+        let exit = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break Some(status);
+            }
+            if !posts.lock().expect("posts").is_empty() || start.elapsed() > wait {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let output = child.wait_with_output().expect("output");
+        let posts = posts.lock().expect("posts").clone();
+        let requests = *requests.lock().expect("requests");
+        Run {
+            posts,
+            requests,
+            exit,
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The migrated answer, checked for the typed password.
+    fn answer(run: &Run, password: &str) -> Value {
+        let [(path, body)] = run.posts.as_slice() else {
+            panic!(
+                "expected one answer, got {:?}\nstdout: {}\nstderr: {}",
+                run.posts, run.stdout, run.stderr
+            );
+        };
+        assert!(path.ends_with("/response"), "{path}: {body}");
+        assert!(
+            !body.contains(password),
+            "the answer echoes the password: {body}"
+        );
+        let answer: Value = serde_json::from_str(body).expect("JSON answer");
+        assert!(answer["request"]["password"].is_null(), "{answer}");
+        answer
+    }
+
+    #[tokio::test]
+    async fn on_lambda_without_a_database_the_function_refuses_to_start() {
+        let run = run_function(
+            &[],
+            fixture_event("UserMigration_Authentication"),
+            Duration::from_secs(20),
+        )
+        .await;
+        let exit = run.exit.expect("the function kept running");
+        assert!(!exit.success());
+        assert!(
+            run.stderr.contains("LEGACY_DATABASE_URL")
+                && run.stderr.contains("LEGACY_USE_DEMO_STORE"),
+            "stderr: {}",
+            run.stderr
+        );
+        assert_eq!(run.requests, 0, "it asked for an event");
+    }
+
+    #[tokio::test]
+    async fn the_demo_on_lambda_needs_asking_for_warns_and_never_echoes_the_password() {
+        let _heavy = crate::support::cpu_heavy().lock().await;
+        let run = run_function(
+            &[("LEGACY_USE_DEMO_STORE", "true")],
+            fixture_event("UserMigration_Authentication"),
+            Duration::from_secs(30),
+        )
+        .await;
+        let answer = answer(&run, "Legacy-Passw0rd!");
+        assert_eq!(
+            answer["response"]["finalUserStatus"], "CONFIRMED",
+            "{answer}"
+        );
+        let warning = run
+            .stdout
+            .lines()
+            .find(|line| line.contains("built-in DEMO database"))
+            .unwrap_or_else(|| panic!("no demo warning: {}", run.stdout));
+        assert!(warning.contains("WARN"), "{warning}");
+    }
+
+    #[tokio::test]
+    async fn on_lambda_the_function_reads_its_database_url_from_secrets_manager() {
+        let Some(endpoint) = super::moto_endpoint() else {
+            return;
+        };
+        let Some(db) = TestDb::create(
+            cognito_legacy_migration::store::Backend::Sqlite,
+            FIXTURE_SQL,
+        )
+        .await
+        else {
+            return;
+        };
+        let sdk = super::secrets_manager::sdk_config(&endpoint).await;
+        let arn =
+            super::secrets_manager::create_secret(&sdk, &format!(r#"{{"url": "{}"}}"#, db.url))
+                .await;
+        let mut event = fixture_event("UserMigration_Authentication");
+        event["userName"] = "argon2id.user@example.com".into();
+        event["request"]["password"] = "Argon2id-Passw0rd!".into();
+        let run = run_function(
+            &[
+                ("AWS_ENDPOINT_URL", &endpoint),
+                ("AWS_REGION", "us-east-1"),
+                ("AWS_ACCESS_KEY_ID", "testing"),
+                ("AWS_SECRET_ACCESS_KEY", "testing"),
+                ("LEGACY_DATABASE_URL_SECRET_ARN", &arn),
+                ("LEGACY_TABLE", &db.table),
+                ("LEGACY_DUMMY_PASSWORD_HASH", LOW_COST_DUMMY_HASH),
+            ],
+            event,
+            Duration::from_secs(30),
+        )
+        .await;
+        let answer = answer(&run, "Argon2id-Passw0rd!");
+        assert_eq!(
+            answer["response"]["userAttributes"]["email"], "argon2id.user@example.com",
+            "{answer}"
+        );
+        assert!(!run.stdout.contains(&db.url) && !run.stderr.contains(&db.url));
+        db.cleanup().await;
+    }
+}
