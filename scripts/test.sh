@@ -24,6 +24,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
+step "Secrets Manager emulator for the migration tests (moto, loopback)"
+MOTO_ENDPOINT_URL="$(scripts/moto.sh start)"
+export MOTO_ENDPOINT_URL
+trap 'scripts/moto.sh stop' EXIT
+
 step "cargo test (unit, integration, doc tests; the example trigger crate builds here too)"
 cargo test --workspace --locked
 

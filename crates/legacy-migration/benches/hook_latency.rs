@@ -8,7 +8,9 @@ use std::hint::black_box;
 use std::path::Path;
 
 use cognito_legacy_migration::LegacyMigration;
+use cognito_legacy_migration::config::MigrationConfig;
 use cognito_legacy_migration::demo::USERS;
+use cognito_legacy_migration::hash::HashLimits;
 use cognito_triggers::user_migration::{UserMigrationEvent, handle};
 use cognito_triggers::{Context, LambdaEvent};
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
@@ -37,8 +39,16 @@ fn hook_latency(c: &mut Criterion) {
         .enable_all()
         .build()
         .expect("runtime");
+    // The demo's scrypt user (ln=17,r=8: 128 MiB) is above the default limit of 64 MiB.
+    let config = MigrationConfig {
+        hash_limits: HashLimits {
+            scrypt_memory_mib: 128,
+            ..HashLimits::default()
+        },
+        ..MigrationConfig::default()
+    };
     let hook = runtime
-        .block_on(LegacyMigration::demo())
+        .block_on(LegacyMigration::from_config(config))
         .expect("demo hook");
     let run = |event: UserMigrationEvent| {
         runtime

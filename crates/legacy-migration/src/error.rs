@@ -20,7 +20,9 @@ pub enum Error {
         reason: String,
     },
     /// The database URL could not be parsed or names no supported backend.
-    #[error("invalid database URL (expected sqlite:, postgres://, mysql:// or mariadb://)")]
+    #[error(
+        "invalid database URL in LEGACY_DATABASE_URL or the secret (expected sqlite:, postgres://, mysql:// or mariadb://)"
+    )]
     DatabaseUrl(#[source] sqlx::Error),
     /// The legacy database failed: connecting, running the lookup query or reading its result.
     #[error("legacy user lookup failed")]
@@ -40,11 +42,53 @@ pub enum Error {
     /// The stored password hash has no format this crate recognises.
     #[error("the stored password hash has an unsupported format")]
     UnsupportedHash,
+    /// The stored password hash asks for more work than the configured
+    /// [`HashLimits`](crate::hash::HashLimits) allow (a hostile or mistaken row would otherwise
+    /// occupy the instance for minutes, or abort it on a huge allocation).
+    #[error(
+        "the stored {scheme} password hash exceeds the {parameter} limit of {limit} (raise {setting} to allow it)"
+    )]
+    HashOverLimit {
+        /// The scheme the hash claims to be.
+        scheme: &'static str,
+        /// The parameter over the limit, e.g. `cost`, `N*r*128 bytes`, `m (KiB)`.
+        parameter: &'static str,
+        /// The configured limit, in the parameter's unit.
+        limit: u64,
+        /// The environment variable that sets the limit.
+        setting: &'static str,
+    },
     /// The stored password hash looks like `scheme` but cannot be parsed.
     #[error("the stored {scheme} password hash is malformed")]
     MalformedHash {
         /// The scheme the hash claims to be.
         scheme: &'static str,
+    },
+    /// One row of the lookup's result has a value that cannot become an attribute (text that is
+    /// not UTF-8, a flag that is not a boolean, a hash that is not text). This concerns that
+    /// user only: the hook answers "not found" and logs a warning.
+    #[error("column `{column}` of the matching row: {reason}")]
+    UnreadableRow {
+        /// The column name.
+        column: String,
+        /// What is wrong with the value (never the value itself).
+        reason: &'static str,
+    },
+    /// The typed login matches more than one legacy user (e.g. `Alice@x` and `alice@x`, or one
+    /// user's name is another user's email address). Nobody is migrated: picking one could hand
+    /// one person's account to another.
+    #[error("the login matches more than one legacy user")]
+    AmbiguousLogin,
+    /// Another password verification still holds this instance's single verification slot and
+    /// did not finish within the wait allowed.
+    #[error("password verification is busy: no slot within {0:?}")]
+    VerifierBusy(Duration),
+    /// The Secrets Manager secret named by `LEGACY_DATABASE_URL_SECRET_ARN` could not be fetched
+    /// or holds no usable database URL. The reason never contains the secret's value.
+    #[error("LEGACY_DATABASE_URL_SECRET_ARN: {reason}")]
+    Secret {
+        /// What went wrong (an AWS error code and message, or what the value lacks).
+        reason: String,
     },
     /// The blocking task that verifies a password did not finish (it panicked or was cancelled).
     #[error("password verification did not finish")]
@@ -56,3 +100,20 @@ pub enum Error {
 
 /// A `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Whether the error concerns one user's row or stored hash only (an unusable or over-limit
+    /// hash, an unreadable value, an ambiguous login), as opposed to the database, the
+    /// configuration or the runtime failing. The hook answers "not found" for these, after the
+    /// same hashing work as for anyone else, so that they look like a wrong password.
+    pub fn is_per_user(&self) -> bool {
+        matches!(
+            self,
+            Error::UnsupportedHash
+                | Error::MalformedHash { .. }
+                | Error::HashOverLimit { .. }
+                | Error::UnreadableRow { .. }
+                | Error::AmbiguousLogin
+        )
+    }
+}

@@ -6,9 +6,9 @@ use cognito_triggers::user_migration::{
     MigrationRequest, MigrationSource, UserMigration,
 };
 
-use crate::config::MigrationConfig;
-use crate::error::Result;
-use crate::hash::Verifier;
+use crate::config::{DatabaseSource, MigrationConfig};
+use crate::error::{Error, Result};
+use crate::hash::{StoredHash, Verifier};
 use crate::policy::PasswordPolicy;
 use crate::store::{LegacyStore, LegacyUser};
 
@@ -18,13 +18,17 @@ use crate::store::{LegacyStore, LegacyUser};
 ///   the password against the stored hash, and migrates the user with the mapped attributes:
 ///   `CONFIRMED` when the password satisfies the [policy](PasswordPolicy), `RESET_REQUIRED`
 ///   otherwise (only for users with a verified email or phone, who can receive the reset code;
-///   others are not migrated). An unknown user, a wrong password and an unusable stored hash all
-///   give [`MigrationDecision::NotFound`], after the same amount of hashing work.
+///   others are not migrated). An unknown user, a wrong password, an unusable or over-limit
+///   stored hash, an unreadable row and an ambiguous login all give
+///   [`MigrationDecision::NotFound`], after the same amount of hashing work (the last four with
+///   a warning in the log, which never shows the hash or the login).
 /// - **`UserMigration_ForgotPassword`**: migrates a user who has a verified email or phone, so
-///   that Cognito can send the reset code (`finalUserStatus` left unset); otherwise `NotFound`.
+///   that Cognito can send the reset code (`finalUserStatus` left unset); otherwise `NotFound`
+///   (also for an unreadable row or an ambiguous login, with a warning).
 /// - Any other source: `NotFound`.
-/// - The database failing or timing out: a failed [`HookError`] (logged, generic message to
-///   Cognito); nothing is migrated.
+/// - The database failing or timing out, or the verification slot staying busy: a failed
+///   [`HookError`] (logged, generic message to Cognito); nothing is migrated. These are the only
+///   Lambda errors: they concern the instance, not the user.
 ///
 /// ```no_run
 /// use cognito_legacy_migration::LegacyMigration;
@@ -60,17 +64,21 @@ impl LegacyMigration {
     }
 
     /// The hook the `user-migration` binary runs, configured from the environment (see
-    /// [`config`](crate::config)); without `LEGACY_DATABASE_URL`, on the demo database.
+    /// [`config`](crate::config)). With `LEGACY_DATABASE_URL_SECRET_ARN`, the secret is fetched
+    /// here, once. Without any database: an error on Lambda, the demo database (and a warning)
+    /// elsewhere, so that the local tools work on a fresh checkout.
     ///
     /// # Errors
     ///
     /// [`Error::Config`](crate::Error::Config) or [`Error::DatabaseUrl`](crate::Error::DatabaseUrl)
-    /// for unusable settings. The database is not contacted yet.
+    /// for unusable settings, [`Error::Secret`](crate::Error::Secret) when the secret cannot be
+    /// fetched. The database is not contacted yet.
     pub async fn from_env() -> Result<Self> {
         Self::from_config(MigrationConfig::from_env()?).await
     }
 
-    /// The hook on the demo database with default settings.
+    /// The hook on the demo database with default settings (logs a warning: its passwords are
+    /// published).
     ///
     /// # Errors
     ///
@@ -79,21 +87,68 @@ impl LegacyMigration {
         Self::from_config(MigrationConfig::default()).await
     }
 
-    /// A hook built from `config`: the store (a lazily connecting pool) and the options.
+    /// A hook built from `config`: the store (a lazily connecting pool) and the options. A
+    /// [`DatabaseSource::SecretArn`] is fetched with the environment's AWS configuration
+    /// ([`secrets::aws_config_from_env`](crate::secrets::aws_config_from_env)).
     ///
     /// # Errors
     ///
-    /// [`Error::Config`](crate::Error::Config) or [`Error::DatabaseUrl`](crate::Error::DatabaseUrl)
-    /// for unusable settings.
+    /// As [`LegacyMigration::from_env`].
     pub async fn from_config(config: MigrationConfig) -> Result<Self> {
-        let store = match &config.database_url {
-            Some(url) => LegacyStore::connect(url, config.store).await?,
-            None => LegacyStore::demo(config.store).await?,
+        let aws = match &config.database {
+            DatabaseSource::SecretArn(_) => Some(crate::secrets::aws_config_from_env().await),
+            DatabaseSource::Url(_) | DatabaseSource::Demo => None,
+        };
+        Self::build(config, aws.as_ref()).await
+    }
+
+    /// [`LegacyMigration::from_config`] with the AWS configuration `aws` for fetching a
+    /// [`DatabaseSource::SecretArn`] (e.g. another region, endpoint or credentials).
+    ///
+    /// # Errors
+    ///
+    /// As [`LegacyMigration::from_env`].
+    pub async fn from_config_with_aws(
+        config: MigrationConfig,
+        aws: &aws_config::SdkConfig,
+    ) -> Result<Self> {
+        Self::build(config, Some(aws)).await
+    }
+
+    async fn build(config: MigrationConfig, aws: Option<&aws_config::SdkConfig>) -> Result<Self> {
+        let store = match &config.database {
+            DatabaseSource::Url(url) => LegacyStore::connect(url, config.store).await?,
+            DatabaseSource::SecretArn(arn) => {
+                let aws = aws.ok_or_else(|| Error::Secret {
+                    reason: "no AWS configuration to fetch the secret with".to_owned(),
+                })?;
+                let url = crate::secrets::fetch_database_url(aws, arn).await?;
+                tracing::info!("legacy database URL read from Secrets Manager");
+                LegacyStore::connect(&url, config.store)
+                    .await
+                    .map_err(|error| match error {
+                        // The URL came from the secret: say so, not LEGACY_DATABASE_URL.
+                        Error::Config { reason, .. } => Error::Config {
+                            name: "LEGACY_DATABASE_URL_SECRET_ARN",
+                            reason: format!("the URL in the secret: {reason}"),
+                        },
+                        other => other,
+                    })?
+            }
+            DatabaseSource::Demo => {
+                tracing::warn!(
+                    "user migration serves the built-in DEMO database, whose passwords are \
+                     published; set LEGACY_DATABASE_URL or LEGACY_DATABASE_URL_SECRET_ARN for a \
+                     real legacy database"
+                );
+                LegacyStore::demo(config.store).await?
+            }
         };
         let verifier = match &config.dummy_hash {
             Some(dummy) => Verifier::with_dummy_hash(dummy)?,
             None => Verifier::default(),
-        };
+        }
+        .with_limits(config.hash_limits)?;
         Ok(Self {
             store,
             verifier,
@@ -155,16 +210,19 @@ impl LegacyMigration {
             tracing::warn!("sign-in migration event without a password; not migrated");
             return Ok(MigrationDecision::NotFound);
         };
-        let user = self.store.find_user(request.username()).await?;
-        let stored = user.as_ref().and_then(LegacyUser::password_hash);
-        let matched = match self.verifier.verify(password.expose(), stored).await {
-            Ok(matched) => matched,
-            Err(crate::Error::Verification(error)) => return Err(HookError::failed(error)),
-            Err(error) => {
-                // The dummy verification has run: the caller cannot tell this from a wrong password.
-                tracing::warn!(error = %error, "the legacy user's stored password hash cannot be used; not migrated");
+        let user = match self.store.find_user(request.username()).await {
+            Ok(user) => user,
+            Err(error) if error.is_per_user() => {
+                // The same hashing work as for anyone else, then "not found".
+                self.checked(password.expose(), None).await?;
+                tracing::warn!(error = %error, "the legacy user lookup gave no usable user; not migrated");
                 return Ok(MigrationDecision::NotFound);
             }
+            Err(error) => return Err(error.into()),
+        };
+        let stored = user.as_ref().and_then(LegacyUser::password_hash);
+        let Some(matched) = self.checked(password.expose(), stored).await? else {
+            return Ok(MigrationDecision::NotFound);
         };
         let user = match (user, matched) {
             (Some(user), true) => user,
@@ -203,11 +261,37 @@ impl LegacyMigration {
         ))
     }
 
+    /// Verifies `password`; `None` when the stored hash is unusable (logged; the dummy has run,
+    /// so the caller cannot tell this from a wrong password). Only a verification that did not
+    /// run or finish is an error.
+    async fn checked(
+        &self,
+        password: &str,
+        stored: Option<&StoredHash>,
+    ) -> Result<Option<bool>, HookError> {
+        match self.verifier.verify(password, stored).await {
+            Ok(matched) => Ok(Some(matched)),
+            Err(error) if error.is_per_user() => {
+                tracing::warn!(error = %error, "the legacy user's stored password hash cannot be used; not migrated");
+                Ok(None)
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
     async fn forgot_password(
         &self,
         request: &MigrationRequest,
     ) -> Result<MigrationDecision, HookError> {
-        let Some(user) = self.store.find_user(request.username()).await? else {
+        let user = match self.store.find_user(request.username()).await {
+            Ok(user) => user,
+            Err(error) if error.is_per_user() => {
+                tracing::warn!(error = %error, "the legacy user lookup gave no usable user; not migrated");
+                return Ok(MigrationDecision::NotFound);
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let Some(user) = user else {
             tracing::debug!(outcome = "unknown_user", "no legacy user to migrate");
             return Ok(MigrationDecision::NotFound);
         };

@@ -12,10 +12,12 @@
 //! - [`policy`]: a Cognito-style password policy, to migrate as `CONFIRMED` or `RESET_REQUIRED`.
 //! - [`LegacyMigration`]: the hook that puts them together, configured from the environment by
 //!   [`config`], run by the `user-migration` binary.
-//! - [`demo`]: a demo database compiled into the binary, so that it works out of the box.
+//! - [`secrets`]: the database URL from a Secrets Manager secret, fetched once per cold start.
+//! - [`demo`]: a demo database compiled into the binary, for the local tools and tests; on Lambda
+//!   it serves only when asked for (`LEGACY_USE_DEMO_STORE=true`).
 //!
-//! The password and the stored hash never reach a log line, a `Debug` output, an error message
-//! or the response.
+//! The password, the stored hash and the database URL never reach a log line, a `Debug` output,
+//! an error message or the response.
 //!
 //! The pieces work on their own too, e.g. in a hook over an HTTP legacy API:
 //!
@@ -50,6 +52,7 @@ mod error;
 pub mod hash;
 mod hook;
 pub mod policy;
+pub mod secrets;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -17,8 +17,14 @@ async fn main() -> Result<(), cognito_triggers::Error> {
         .as_slice()
     {
         [] => {
-            // Built once per cold start; the pool connects on the first lookup.
-            let hook = LegacyMigration::from_env().await?;
+            // Logging first, so that the start-up warnings (demo database, unverified TLS)
+            // reach CloudWatch.
+            cognito_triggers::logging::init();
+            // Built once per cold start (the secret is fetched here); the pool connects on the
+            // first lookup.
+            let hook = LegacyMigration::from_env().await.inspect_err(|error| {
+                tracing::error!(error = %error, "the user migration function did not start");
+            })?;
             cognito_triggers::user_migration::run(hook).await
         }
         ["create-demo-db", path] => {

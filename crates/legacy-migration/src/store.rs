@@ -18,8 +18,10 @@
 //! # The lookup query
 //!
 //! By default the query is generated from [`StoreOptions`]: table `legacy_users`, a user is
-//! found by `username` or `email` compared case-insensitively (a `username` match wins), and the
-//! selected columns are those of the [`AttributeMapping`] plus the password hash column. Columns
+//! found by `username` or `email` compared case-insensitively, and the selected columns are those
+//! of the [`AttributeMapping`] plus the password hash column. A login that contains `@` is
+//! matched against the email column only (the login column mapped to the `email` attribute), so
+//! that a user name chosen to equal someone else's email address finds nothing. Columns
 //! mapped to an attribute whose name ends in `_verified` are read as booleans, selected as
 //! `CASE WHEN col THEN 1 ELSE 0 END` so that SQLite integers, PostgreSQL booleans and MySQL
 //! `TINYINT(1)` all arrive the same way.
@@ -27,8 +29,24 @@
 //! A hand-written query ([`StoreOptions::query`]) replaces the generated one. It must contain
 //! `{login}` where the typed user name goes (any number of times; it becomes the backend's own
 //! bind parameter, never string-interpolated), return the mapped columns and the hash column, and
-//! return the best match first: only the first row is used. On MySQL select boolean columns as
-//! integers (`CASE WHEN … THEN 1 ELSE 0 END`): sqlx's `Any` driver cannot read `TINYINT`.
+//! return one row per user. On MySQL select boolean columns as integers
+//! (`CASE WHEN … THEN 1 ELSE 0 END`): sqlx's `Any` driver cannot read `TINYINT`.
+//!
+//! # One user or nobody
+//!
+//! The lookup reads at most two rows. When two different users match the typed login (legacy
+//! tables often allowed `Alice@x` next to `alice@x`, or a user name equal to another user's
+//! email), [`LegacyStore::find_user`] returns [`Error::AmbiguousLogin`] and nobody is migrated:
+//! taking the first row could give one person's account, or a reset code, to another.
+//!
+//! # Verified transport
+//!
+//! PostgreSQL and MySQL/MariaDB URLs must verify the server's certificate and name
+//! (`sslmode=verify-full`, `ssl-mode=VERIFY_IDENTITY`): with sqlx's defaults a machine in the
+//! network path can pose as the database, read the password it is sent and answer lookups with
+//! hashes of its choosing. [`LegacyStore::connect`] refuses other URLs unless
+//! [`StoreOptions::allow_unverified_tls`] is set (for local test databases). SQLite URLs are
+//! local files and exempt.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -258,6 +276,10 @@ pub struct StoreOptions {
     /// The pool's connection limit. Lambda serves one event at a time per instance, so 1 or 2 is
     /// plenty.
     pub max_connections: u32,
+    /// Accept PostgreSQL / MySQL URLs that do not verify the server's certificate (see the
+    /// [module docs](self#verified-transport)). Only for databases on the same machine or a
+    /// network you control; a warning is logged when it is used. Default `false`.
+    pub allow_unverified_tls: bool,
 }
 
 impl StoreOptions {
@@ -272,7 +294,27 @@ impl StoreOptions {
         }
     }
 
+    /// The generated lookup query for a login that contains `@`: only the email column is
+    /// matched. `None` for a hand-written query, or when no login column feeds `email`.
+    pub fn email_lookup_sql(&self) -> Option<String> {
+        if self.query.is_some() {
+            return None;
+        }
+        let email = self.attributes.column("email")?;
+        let columns: Vec<String> = self
+            .login_columns
+            .iter()
+            .filter(|column| column.as_str() == email)
+            .cloned()
+            .collect();
+        (!columns.is_empty()).then(|| self.generated_sql_on(&columns))
+    }
+
     fn generated_sql(&self) -> String {
+        self.generated_sql_on(&self.login_columns)
+    }
+
+    fn generated_sql_on(&self, login_columns: &[String]) -> String {
         let mut columns: Vec<String> = Vec::new();
         let mut push = |expression: String| {
             if !columns.contains(&expression) {
@@ -288,20 +330,14 @@ impl StoreOptions {
         }
         push(self.password_hash_column.clone());
         let matches = |column: &String| format!("lower({column}) = lower({LOGIN_TOKEN})");
-        let condition = self
-            .login_columns
+        let condition = login_columns
             .iter()
             .map(matches)
             .collect::<Vec<_>>()
             .join(" OR ");
-        let preference = match self.login_columns.as_slice() {
-            [first, _, ..] => format!(
-                " ORDER BY CASE WHEN lower({first}) = lower({LOGIN_TOKEN}) THEN 0 ELSE 1 END, {first}"
-            ),
-            _ => String::new(),
-        };
+        // Two rows are enough to see that a login is ambiguous.
         format!(
-            "SELECT {} FROM {} WHERE {condition}{preference} LIMIT 1",
+            "SELECT {} FROM {} WHERE {condition} LIMIT 2",
             columns.join(", "),
             self.table
         )
@@ -374,6 +410,7 @@ impl Default for StoreOptions {
             password_hash_column: "password_hash".to_owned(),
             timeout: Self::DEFAULT_TIMEOUT,
             max_connections: 2,
+            allow_unverified_tls: false,
         }
     }
 }
@@ -461,6 +498,8 @@ struct Inner {
     backend: Backend,
     sql: Arc<str>,
     binds: usize,
+    /// The email-only query for logins with `@`, and its bind count.
+    email_sql: Option<(Arc<str>, usize)>,
     attributes: AttributeMapping,
     password_hash_column: String,
     timeout: Duration,
@@ -485,14 +524,12 @@ impl LegacyStore {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] for an unsupported scheme or invalid options, [`Error::DatabaseUrl`] for
-    /// a URL the driver cannot parse. The URL itself never appears in the error.
+    /// [`Error::Config`] for an unsupported scheme, a PostgreSQL/MySQL URL that does not verify
+    /// the server (see [verified transport](self#verified-transport)) or invalid options,
+    /// [`Error::DatabaseUrl`] for a URL the driver cannot parse. The URL itself never appears in
+    /// the error.
     pub async fn connect(url: &str, options: StoreOptions) -> Result<Self> {
-        let backend = Backend::from_url(url).ok_or_else(|| Error::Config {
-            name: "LEGACY_DATABASE_URL",
-            reason: "unsupported scheme (expected sqlite:, postgres://, mysql:// or mariadb://)"
-                .to_owned(),
-        })?;
+        let backend = check_transport(url, options.allow_unverified_tls)?;
         sqlx::any::install_default_drivers();
         let connect_options = AnyConnectOptions::from_str(url).map_err(Error::DatabaseUrl)?;
         Self::build(backend, connect_options, options, pool_options).await
@@ -546,6 +583,10 @@ impl LegacyStore {
             });
         }
         let (sql, binds) = backend.render(&options.lookup_sql());
+        let email_sql = options.email_lookup_sql().map(|sql| {
+            let (sql, binds) = backend.render(&sql);
+            (Arc::from(sql), binds)
+        });
         let pool = pool_options(&options).connect_lazy_with(connect_options);
         Ok(Self {
             inner: Arc::new(Inner {
@@ -553,6 +594,7 @@ impl LegacyStore {
                 backend,
                 sql: Arc::from(sql),
                 binds,
+                email_sql,
                 attributes: options.attributes,
                 password_hash_column: options.password_hash_column,
                 timeout: options.timeout,
@@ -587,19 +629,35 @@ impl LegacyStore {
     ///
     /// [`Error::Timeout`] when the database does not answer in time (connecting included),
     /// [`Error::Database`] when it fails, [`Error::Column`] when a mapped column is missing or
-    /// has a type that cannot become an attribute.
+    /// has a type that cannot become an attribute; and for this one login:
+    /// [`Error::AmbiguousLogin`] when two different users match it, [`Error::UnreadableRow`] when
+    /// the matching row has a value that cannot be read.
     pub async fn find_user(&self, login: &str) -> Result<Option<LegacyUser>> {
+        use futures_util::TryStreamExt as _;
+
         let inner = &*self.inner;
+        let (sql, binds) = match &inner.email_sql {
+            Some((sql, binds)) if login.contains('@') => (sql, *binds),
+            _ => (&inner.sql, inner.binds),
+        };
         let lookup = async {
-            let mut query = sqlx::query(AssertSqlSafe(Arc::clone(&inner.sql)));
-            for _ in 0..inner.binds {
+            let mut query = sqlx::query(AssertSqlSafe(Arc::clone(sql)));
+            for _ in 0..binds {
                 query = query.bind(login);
             }
-            let row = query
-                .fetch_optional(&inner.pool)
-                .await
-                .map_err(database_error)?;
-            row.map(|row| inner.decode(&row)).transpose()
+            // At most two rows, whatever a hand-written query returns.
+            let mut rows = query.fetch(&inner.pool);
+            let mut users: Vec<LegacyUser> = Vec::with_capacity(2);
+            while let Some(row) = rows.try_next().await.map_err(database_error)? {
+                let user = inner.decode(&row)?;
+                if !users.contains(&user) {
+                    users.push(user);
+                }
+                if users.len() == 2 {
+                    return Err(Error::AmbiguousLogin);
+                }
+            }
+            Ok(users.pop())
         };
         tokio::time::timeout(inner.timeout, lookup)
             .await
@@ -641,10 +699,10 @@ impl Inner {
                     String::from_utf8(bytes).map_err(|_| sqlx::Error::Decode("not UTF-8".into()))
                 }))
             }
-            Some(_) => return Err(column_error(column, "the password hash must be text")),
+            Some(_) => return Err(row_error(column, "the password hash must be text")),
         }
         .transpose()
-        .map_err(|_| column_error(column, "the password hash could not be read as text"))?
+        .map_err(|_| row_error(column, "the password hash could not be read as text"))?
         .filter(|hash| !hash.trim().is_empty())
         .map(StoredHash::new);
         Ok(LegacyUser::new(attributes, password_hash))
@@ -671,6 +729,87 @@ fn column_error(column: &str, reason: &'static str) -> Error {
     }
 }
 
+/// A value of this row that cannot be read: about this user only.
+fn row_error(column: &str, reason: &'static str) -> Error {
+    Error::UnreadableRow {
+        column: column.to_owned(),
+        reason,
+    }
+}
+
+/// Checks that `url` names a supported backend and, for PostgreSQL and MySQL/MariaDB, verifies
+/// the server's certificate and host name, unless `allow_unverified` is set (which is logged).
+///
+/// The URL is read by sqlx's own parser, so that whatever sqlx would do (including `PGSSLMODE`
+/// from the environment for PostgreSQL) is what is checked.
+///
+/// ```
+/// use cognito_legacy_migration::store::check_transport;
+///
+/// assert!(check_transport("postgres://app@db.internal/legacy", false).is_err());
+/// assert!(check_transport("postgres://app@db.internal/legacy?sslmode=verify-full&sslrootcert=/opt/rds-global-bundle.pem", false).is_ok());
+/// assert!(check_transport("mysql://app@db.internal/legacy?ssl-mode=VERIFY_IDENTITY", false).is_ok());
+/// assert!(check_transport("sqlite:legacy.sqlite", false).is_ok());
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Config`] naming `LEGACY_DATABASE_URL` and how to fix it, [`Error::DatabaseUrl`]
+/// when sqlx cannot parse the URL. The URL never appears in the error.
+pub fn check_transport(url: &str, allow_unverified: bool) -> Result<Backend> {
+    use sqlx::mysql::{MySqlConnectOptions, MySqlSslMode};
+    use sqlx::postgres::{PgConnectOptions, PgSslMode};
+
+    let backend = Backend::from_url(url).ok_or_else(|| Error::Config {
+        name: "LEGACY_DATABASE_URL",
+        reason: "unsupported scheme (expected sqlite:, postgres://, mysql:// or mariadb://)"
+            .to_owned(),
+    })?;
+    let (verified, fix) = match backend {
+        Backend::Sqlite => return Ok(backend),
+        Backend::Postgres => (
+            matches!(
+                PgConnectOptions::from_str(url)
+                    .map_err(Error::DatabaseUrl)?
+                    .get_ssl_mode(),
+                PgSslMode::VerifyFull
+            ),
+            "add `sslmode=verify-full` to the URL (and `sslrootcert=<CA bundle path>` when the \
+             server's CA is not a public one, e.g. the RDS bundle)",
+        ),
+        Backend::MySql => (
+            matches!(
+                MySqlConnectOptions::from_str(url)
+                    .map_err(Error::DatabaseUrl)?
+                    .get_ssl_mode(),
+                MySqlSslMode::VerifyIdentity
+            ),
+            "add `ssl-mode=VERIFY_IDENTITY` to the URL (and `ssl-ca=<CA bundle path>` when the \
+             server's CA is not a public one, e.g. the RDS bundle)",
+        ),
+    };
+    if verified {
+        return Ok(backend);
+    }
+    if allow_unverified {
+        tracing::warn!(
+            backend = %backend,
+            "LEGACY_DB_ALLOW_UNVERIFIED_TLS=true: the connection to the legacy database does not \
+             verify the server; anyone in the network path can read its password and answer \
+             lookups. Use it only for a database on this machine or a network you control"
+        );
+        return Ok(backend);
+    }
+    Err(Error::Config {
+        name: "LEGACY_DATABASE_URL",
+        reason: format!(
+            "the {backend} connection does not verify the server's certificate and name, so \
+             anyone in the network path could pose as the database; {fix}, or set \
+             LEGACY_DB_ALLOW_UNVERIFIED_TLS=true for a local database"
+        ),
+    })
+}
+
 /// The kind of `column`'s value; `None` for SQL `NULL`.
 fn kind_of(row: &AnyRow, column: &str) -> Result<Option<AnyTypeInfoKind>> {
     let value = row
@@ -687,7 +826,7 @@ fn kind_of(row: &AnyRow, column: &str) -> Result<Option<AnyTypeInfoKind>> {
 /// `true` / `false`. Values never appear in errors.
 fn read_text(row: &AnyRow, column: &str) -> Result<Option<String>> {
     use AnyTypeInfoKind as Kind;
-    let unreadable = || column_error(column, "its value could not be read");
+    let unreadable = || row_error(column, "its value could not be read");
     let text = match kind_of(row, column)? {
         None => return Ok(None),
         Some(Kind::Text) => row.try_get::<String, _>(column).map_err(|_| unreadable())?,
@@ -707,7 +846,7 @@ fn read_text(row: &AnyRow, column: &str) -> Result<Option<String>> {
             row.try_get::<Vec<u8>, _>(column)
                 .map_err(|_| unreadable())?,
         )
-        .map_err(|_| column_error(column, "binary value is not UTF-8 text"))?,
+        .map_err(|_| row_error(column, "binary value is not UTF-8 text"))?,
         Some(Kind::Null) => return Ok(None),
     };
     Ok(Some(text))
@@ -717,7 +856,7 @@ fn read_text(row: &AnyRow, column: &str) -> Result<Option<String>> {
 /// true) or text (`true`/`t`/`yes`/`y`/`1` and `false`/`f`/`no`/`n`/`0`, any case).
 fn read_bool(row: &AnyRow, column: &str) -> Result<Option<bool>> {
     use AnyTypeInfoKind as Kind;
-    let unreadable = || column_error(column, "its value could not be read as a boolean");
+    let unreadable = || row_error(column, "its value could not be read as a boolean");
     let flag = match kind_of(row, column)? {
         None | Some(Kind::Null) => return Ok(None),
         Some(Kind::Bool) => row.try_get::<bool, _>(column).map_err(|_| unreadable())?,

@@ -290,7 +290,7 @@ mod config {
     use std::time::Duration;
 
     use cognito_legacy_migration::Error;
-    use cognito_legacy_migration::config::MigrationConfig;
+    use cognito_legacy_migration::config::{DatabaseSource, MigrationConfig};
     use cognito_legacy_migration::store::{AttributeMapping, StoreOptions};
     use cognito_triggers::user_migration::{DeliveryMedium, MessageAction};
 
@@ -306,7 +306,7 @@ mod config {
     fn nothing_set_means_the_demo_database_and_cognitos_defaults() {
         let config = config(&[]).expect("defaults");
         assert_eq!(config, MigrationConfig::default());
-        assert_eq!(config.database_url, None);
+        assert_eq!(config.database, DatabaseSource::Demo);
         assert_eq!(config.message_action, Some(MessageAction::Suppress));
         assert_eq!(config.store.timeout, StoreOptions::DEFAULT_TIMEOUT);
         assert_eq!(config.store.attributes, AttributeMapping::default());
@@ -314,15 +314,15 @@ mod config {
         assert_eq!(
             self::config(&[("LEGACY_DATABASE_URL", " ")])
                 .expect("empty")
-                .database_url,
-            None
+                .database,
+            DatabaseSource::Demo
         );
     }
 
     #[test]
     fn every_variable_is_read() {
         let config = config(&[
-            ("LEGACY_DATABASE_URL", "mysql://app:pw@db/legacy"),
+            ("LEGACY_DATABASE_URL", "mysql://app:pw@db/legacy?ssl-mode=VERIFY_IDENTITY"),
             ("LEGACY_TABLE", "app.accounts"),
             ("LEGACY_LOGIN_COLUMNS", "login, mail"),
             ("LEGACY_ATTRIBUTES", "email=mail,email_verified=mail_ok,custom:legacy_id=id"),
@@ -391,7 +391,7 @@ mod config {
         let config = config(&[
             (
                 "LEGACY_DATABASE_URL",
-                "postgres://app:hunter2@db.internal/legacy",
+                "postgres://app:hunter2@db.internal/legacy?sslmode=verify-full",
             ),
             (
                 "LEGACY_DUMMY_PASSWORD_HASH",
@@ -772,6 +772,7 @@ mod unavailable {
             url,
             StoreOptions {
                 timeout,
+                allow_unverified_tls: true,
                 ..StoreOptions::default()
             },
         )
@@ -935,8 +936,18 @@ mod demo_database {
                 continue;
             }
             // One at a time: the other tests' hooks run under a deadline on the same two cores.
+            // The demo's scrypt (ln=17,r=8: 128 MiB) is above the default limit of 64 MiB.
+            let limits = cognito_legacy_migration::hash::HashLimits {
+                scrypt_memory_mib: 128,
+                ..Default::default()
+            };
             let outcome = tokio::task::spawn_blocking(move || {
-                cognito_legacy_migration::hash::verify_password(user.password, &stored).ok()
+                cognito_legacy_migration::hash::verify_password_within(
+                    user.password,
+                    &stored,
+                    &limits,
+                )
+                .ok()
             })
             .await
             .expect("verification task");
@@ -1083,7 +1094,10 @@ mod secrets {
         // The database down, with the password in the event.
         let down = LegacyStore::connect(
             "postgres://postgres@127.0.0.1:1/test",
-            StoreOptions::default(),
+            StoreOptions {
+                allow_unverified_tls: true,
+                ..StoreOptions::default()
+            },
         )
         .await
         .expect("lazy");

@@ -167,9 +167,11 @@ mod tests {
 
     #[test]
     fn unknown_trigger_families_are_named_without_echoing_the_source() {
-        let error = trigger_of(br#"{"triggerSource": "TokenGeneration_HostedAuth"}"#).expect_err("refused");
+        let error =
+            trigger_of(br#"{"triggerSource": "TokenGeneration_HostedAuth"}"#).expect_err("refused");
         assert!(error.to_string().contains("`TokenGeneration_HostedAuth`"));
-        let error = trigger_of(br#"{"triggerSource": "x\" password=SECRET"}"#).expect_err("refused");
+        let error =
+            trigger_of(br#"{"triggerSource": "x\" password=SECRET"}"#).expect_err("refused");
         assert!(!error.to_string().contains("SECRET"), "{error}");
     }
 }

@@ -270,10 +270,12 @@ impl TestDb {
         })
     }
 
-    /// Store options for this table (the default schema, a short timeout).
+    /// Store options for this table (the default schema, a short timeout). The local test
+    /// servers have no certificates: their URLs are accepted without verification.
     pub(crate) fn options(&self) -> StoreOptions {
         StoreOptions {
             table: self.table.clone(),
+            allow_unverified_tls: true,
             ..StoreOptions::default()
         }
     }
