@@ -258,7 +258,7 @@ pub(crate) fn log_failure(error: TriggerError, trigger_source: &str) -> TriggerE
         TriggerError::Rejected { message, .. } => {
             tracing::info!(
                 trigger_source,
-                message = message.as_str(),
+                rejection = message.as_str(),
                 "request rejected by the hook"
             );
         }

@@ -1,41 +1,9 @@
 //! Shared helpers: the sample events under `events/`.
 
-use std::path::{Path, PathBuf};
-
 use cognito_triggers::{Context, LambdaEvent};
 use serde_json::Value;
 
-/// The workspace's `events/` directory.
-pub(crate) fn events_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events")
-}
-
-/// Every sample event: one per trigger source, then the variants.
-pub(crate) fn all_event_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for dir in [events_dir(), events_dir().join("variants")] {
-        let mut here: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-            .collect();
-        here.sort();
-        files.extend(here);
-    }
-    assert!(
-        files.len() >= 12,
-        "expected the sample events, found {}",
-        files.len()
-    );
-    files
-}
-
-/// The bytes of a sample event, by path relative to `events/`.
-pub(crate) fn event_bytes(name: &str) -> Vec<u8> {
-    let path = events_dir().join(name);
-    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-}
+pub(crate) use cognito_test_support::{event_bytes, event_files as all_event_files};
 
 /// A sample event decoded into `E`.
 pub(crate) fn event<E: serde::de::DeserializeOwned>(name: &str) -> E {

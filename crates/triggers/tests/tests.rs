@@ -6,3 +6,4 @@ mod docs;
 mod events;
 mod hooks;
 mod secrets;
+mod testing_kit;

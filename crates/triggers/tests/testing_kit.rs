@@ -1,0 +1,159 @@
+//! The `testing` module: hooks unit-tested without JSON, and its samples are the `events/` files.
+
+use cognito_triggers::custom_message::{self, Message, MessageRequest, MessageSource};
+use cognito_triggers::pre_sign_up::{self, SignUpDecision, SignUpRequest, SignUpSource};
+use cognito_triggers::testing::{self, SAMPLES};
+use cognito_triggers::user_migration::{
+    self, MigratedUser, MigrationDecision, MigrationRequest, MigrationSource,
+};
+use cognito_triggers::{CognitoDefault, HookError};
+use serde_json::Value;
+
+#[test]
+fn the_embedded_samples_are_the_events_directory() {
+    let files = cognito_test_support::source_event_files();
+    assert_eq!(files.len(), SAMPLES.len());
+    for (source, json) in SAMPLES {
+        let file = cognito_test_support::event_json(&format!("{source}.json"));
+        let embedded: Value = serde_json::from_str(json).expect("JSON");
+        assert_eq!(embedded, file, "samples/{source}.json differs from events/");
+    }
+}
+
+#[tokio::test]
+async fn a_pre_sign_up_hook_in_five_lines() {
+    let hook = pre_sign_up::from_fn(|request: SignUpRequest| async move {
+        match request.source() {
+            SignUpSource::AdminCreateUser => Ok(SignUpDecision::accept().confirm_user()),
+            _ if request.validation_data().contains("invite") => Ok(SignUpDecision::accept()),
+            _ => Err(HookError::reject("An invitation is required.")),
+        }
+    });
+
+    let admin = SignUpRequest::builder(SignUpSource::AdminCreateUser).event();
+    let returned = testing::call(&hook, admin).await.expect("accepted");
+    assert_eq!(
+        testing::decision(&returned),
+        SignUpDecision::accept().confirm_user()
+    );
+
+    let anyone = SignUpRequest::builder(SignUpSource::SignUp).attribute("email", "a@example.com");
+    testing::assert_rejected(
+        &testing::call(&hook, anyone.event()).await,
+        "An invitation is required",
+    );
+
+    let invited = SignUpRequest::builder(SignUpSource::SignUp).validation_data("invite", "x");
+    assert!(testing::call(&hook, invited.event()).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_hook_is_called_with_the_view_the_builder_describes() {
+    let hook = user_migration::from_fn(|request: MigrationRequest| async move {
+        assert_eq!(request.username(), "lena@example.com");
+        assert_eq!(
+            request.validation_data().get("app").as_deref(),
+            Some("shop")
+        );
+        Ok(
+            match request
+                .password()
+                .map(|password| password.expose() == "right")
+            {
+                Some(true) => {
+                    MigrationDecision::Migrate(MigratedUser::new([("email", "lena@example.com")]))
+                }
+                _ => MigrationDecision::NotFound,
+            },
+        )
+    });
+    let sign_in = MigrationRequest::builder(MigrationSource::Authentication)
+        .user_name("lena@example.com")
+        .validation_data("app", "shop");
+    let returned = testing::call(&hook, sign_in.clone().password("right").event())
+        .await
+        .expect("ok");
+    assert!(matches!(
+        testing::decision(&returned),
+        MigrationDecision::Migrate(_)
+    ));
+    let returned = testing::call(&hook, sign_in.password("wrong").event())
+        .await
+        .expect("ok");
+    assert_eq!(testing::decision(&returned), MigrationDecision::NotFound);
+}
+
+#[tokio::test]
+async fn every_hooks_custom_message_is_checked_against_cognitos_rules() {
+    // A user's own hook, not the reference function: an SMS without the code, an email whose
+    // subject has a line break, and a valid SMS for the other request.
+    let hook = custom_message::from_fn(|request: MessageRequest| async move {
+        let code = request.code_parameter().unwrap_or_default().to_owned();
+        Ok(match request.client_metadata().get("case").as_deref() {
+            Some("no-code") => Message::default().sms("Your code is on its way"),
+            Some("bad-subject") => Message::default()
+                .email("Reset\nnow", format!("<p>{code}</p>"))
+                .sms(format!("Code {code}")),
+            _ => Message::default().sms(format!("Code {code}")),
+        })
+    });
+    let request = |case: &str| {
+        MessageRequest::builder(MessageSource::ForgotPassword)
+            .client_metadata("case", case)
+            .event()
+    };
+
+    let returned = testing::call(&hook, request("no-code"))
+        .await
+        .expect("never an error");
+    assert!(
+        testing::decision(&returned).is_default(),
+        "Cognito's own SMS"
+    );
+
+    let returned = testing::call(&hook, request("bad-subject"))
+        .await
+        .expect("never an error");
+    let message = testing::decision(&returned);
+    assert_eq!(
+        message.email_message(),
+        None,
+        "subject and body fall back together"
+    );
+    assert_eq!(
+        message.sms_message(),
+        Some("Code {####}"),
+        "the valid channel is kept"
+    );
+
+    let returned = testing::call(&hook, request("fine")).await.expect("ok");
+    assert_eq!(
+        testing::decision(&returned).sms_message(),
+        Some("Code {####}")
+    );
+}
+
+#[tokio::test]
+async fn an_admin_create_user_message_needs_the_username_placeholder() {
+    let hook = custom_message::from_fn(|request: MessageRequest| async move {
+        let code = request.code_parameter().unwrap_or_default().to_owned();
+        Ok(Message::default().sms(format!("Your temporary password is {code}")))
+    });
+    let event = MessageRequest::builder(MessageSource::AdminCreateUser).event();
+    let returned = testing::call(&hook, event).await.expect("ok");
+    assert!(testing::decision(&returned).is_default());
+}
+
+#[tokio::test]
+async fn cognito_default_decides_nothing_for_every_trigger() {
+    let event = SignUpRequest::builder(SignUpSource::SignUp).event();
+    let returned = testing::call(&CognitoDefault, event).await.expect("ok");
+    assert_eq!(testing::decision(&returned), SignUpDecision::default());
+    let event = MessageRequest::builder(MessageSource::SignUp).event();
+    let original = serde_json::to_value(&event).expect("JSON");
+    let returned = testing::call(&CognitoDefault, event).await.expect("ok");
+    assert_eq!(serde_json::to_value(&returned).expect("JSON"), original);
+    let event = MigrationRequest::builder(MigrationSource::ForgotPassword).event();
+    let returned = testing::call(&CognitoDefault, event).await.expect("ok");
+    assert_eq!(testing::decision(&returned), MigrationDecision::NotFound);
+}
