@@ -271,6 +271,62 @@ async fn a_token_minted_for_another_address_or_key_is_refused() {
     assert!(policy.decide_at(&request, now - 60).is_ok());
 }
 
+/// Collects formatted log lines.
+#[derive(Clone, Default)]
+struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut buffer) = self.0.lock() {
+            buffer.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn tokens_and_addresses_never_reach_the_logs() {
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+
+    let policy = policy_with_key(json!({"auto_confirm_domains": ["example.com"]}));
+    let token = token_for("ceo@example.com", true, true);
+    accepted(
+        &policy,
+        sign_up("ceo@example.com", json!({"invite_token": token})),
+    )
+    .await;
+    let error = rejected(
+        &policy,
+        sign_up("cfo@example.com", json!({"invite_token": token})),
+    )
+    .await;
+    let logged = logs
+        .0
+        .lock()
+        .map(|buffer| String::from_utf8_lossy(&buffer).into_owned())
+        .unwrap_or_default();
+    assert!(logged.contains("invite_token_invalid"), "{logged}");
+    assert!(logged.contains("wrong_email"), "{logged}");
+    let payload = token.split('.').nth(1).unwrap_or_default();
+    for secret in [token.as_str(), payload, TOKEN_KEY, "ceo@", "cfo@"] {
+        assert!(!logged.contains(secret), "{secret} logged: {logged}");
+        assert!(
+            !format!("{error:?}").contains(secret),
+            "{secret} in {error:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn without_a_key_tokens_are_ignored_and_grant_nothing() {
     let policy = policy(json!({"auto_confirm_domains": ["example.com"]}));
