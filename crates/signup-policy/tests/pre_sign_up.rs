@@ -789,3 +789,17 @@ fn bad_configuration_is_refused_with_the_setting_named() {
         assert!(!error.contains("X7K2"), "{error}");
     }
 }
+
+#[test]
+fn the_readme_policy_example_loads() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap_or_else(|error| panic!("{error}"));
+    let json = readme
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap_or_else(|| panic!("no JSON policy in the README"));
+    if let Err(error) = PreSignUpPolicy::from_json(json) {
+        panic!("the README's policy does not load: {error}");
+    }
+}
