@@ -326,16 +326,13 @@ impl PreSignUpPolicy {
                     &self.external_required_attributes,
                     self.external_enforce_domains,
                 )?;
-                if self.invite_required && self.external_require_invite {
-                    let domain = match domain {
-                        Some(domain) => Some(domain),
-                        None => request
-                            .email()
-                            .and_then(|email| parse_email_domain(&email).ok()),
-                    };
-                    if !domain.is_some_and(|domain| self.external_invite_exempt.matches(&domain)) {
-                        return Err(self.reject(RejectionReason::InviteCodeRequired, &[]));
-                    }
+                // A federated user cannot carry an invite: only an exempt domain, as the
+                // provider supplies it, lets them into an invite-only pool.
+                if self.invite_required
+                    && self.external_require_invite
+                    && !domain.is_some_and(|domain| self.external_invite_exempt.matches(&domain))
+                {
+                    return Err(self.reject(RejectionReason::InviteCodeRequired, &[]));
                 }
                 let attributes = request.user_attributes();
                 let mut decision = SignUpDecision::accept();
