@@ -167,8 +167,8 @@ impl PreSignUpPolicy {
 
     /// Checks and compiles `config`, with the key that checks invite tokens (`None`: tokens in
     /// `ValidationData` are ignored). `legacy_guard: true` is refused here: the guard needs a
-    /// store, so use [`PreSignUpPolicy::from_env`] or attach one with
-    /// [`PreSignUpPolicy::with_legacy_guard`].
+    /// store, so use [`PreSignUpPolicy::from_env`] or attach one with `with_legacy_guard`
+    /// (cargo feature `legacy-guard`).
     ///
     /// # Errors
     ///
