@@ -1,5 +1,7 @@
 //! The policy on real event shapes: the samples in `events/`, run through the core's `handle`.
 
+#[cfg(feature = "legacy-guard")]
+mod legacy_guard;
 mod support;
 
 use cognito_signup_policy::token::{Invite, InviteTokenKey, now_unix};

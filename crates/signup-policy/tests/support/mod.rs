@@ -1,7 +1,5 @@
 //! Loading sample events from the workspace's `events/` folder.
 
-#![allow(dead_code, reason = "each test file uses a different subset")]
-
 use std::path::PathBuf;
 
 use cognito_triggers::pre_sign_up::PreSignUpEvent;

@@ -1,12 +1,10 @@
 //! The legacy guard on real databases (SQLite and PostgreSQL): a public `SignUp` for a login
 //! that still lives in the legacy store is refused; a store that cannot answer refuses too.
-#![cfg(feature = "legacy-guard")]
-
-mod support;
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::support;
 use cognito_signup_policy::PreSignUpPolicy;
 use cognito_triggers::GENERIC_USER_MESSAGE;
 use cognito_triggers::pre_sign_up::{PreSignUpEvent, handle};
