@@ -47,7 +47,10 @@ def sign_in(cognito, pool, username: str, password: str) -> dict:
 # --- pre sign-up ---------------------------------------------------------------------------
 
 
-def test_sign_up_is_accepted_and_the_policy_flags_reach_the_pool(cognito, pool, journal):
+def test_sign_up_at_an_auto_confirm_domain_is_not_confirmed_by_the_domain_alone(
+    cognito, pool, journal
+):
+    """Anyone can type an example.com address: without an invite token it gets no flag."""
     before = len(journal.calls("pre-sign-up"))
     reply = cognito.sign_up(
         ClientId=pool.client_id,
@@ -55,18 +58,19 @@ def test_sign_up_is_accepted_and_the_policy_flags_reach_the_pool(cognito, pool, 
         Password=PASSWORD,
         UserAttributes=[{"Name": "given_name", "Value": "Alice"}],
     )
-    # example.com is an auto-confirm and auto-verify domain in e2e/pre-sign-up-policy.json.
-    assert reply["UserConfirmed"] is True
+    # example.com is an auto-confirm and auto-verify domain in e2e/pre-sign-up-policy.json, which
+    # applies only to addresses vouched for by an invite token.
+    assert reply["UserConfirmed"] is False
     attributes = attributes_of(cognito, pool, "alice@example.com")
-    assert attributes["(status)"] == "CONFIRMED"
-    assert attributes["email_verified"] == "true"
+    assert attributes["(status)"] == "UNCONFIRMED"
+    assert attributes.get("email_verified") != "true"
 
     calls = journal.calls("pre-sign-up")[before:]
     assert [call["triggerSource"] for call in calls] == ["PreSignUp_SignUp"]
     assert calls[0]["functionError"] is False
     assert calls[0]["response"] == {
-        "autoConfirmUser": True,
-        "autoVerifyEmail": True,
+        "autoConfirmUser": False,
+        "autoVerifyEmail": False,
         "autoVerifyPhone": False,
     }
 
@@ -94,30 +98,23 @@ def test_sign_up_from_a_blocked_domain_is_rejected_with_the_policy_message(
     )[0] == "UserNotFoundException"
 
 
-def test_sign_up_outside_the_exempt_domains_needs_an_invite_code(cognito, pool):
+def test_sign_up_for_a_login_still_in_the_legacy_database_is_refused(cognito, pool, journal):
+    """The legacy guard: nobody can claim a legacy user's address before it migrates."""
+    before = len(journal.calls("pre-sign-up"))
     error = error_of(
-        lambda: cognito.sign_up(
-            ClientId=pool.client_id, Username="carol@partner.example", Password=PASSWORD
-        )
+        lambda: cognito.sign_up(ClientId=pool.client_id, Username=LEGACY_USER, Password=PASSWORD)
     )
     code, message = code_and_message(error)
     assert code == "UserLambdaValidationException"
-    assert message.endswith("failed with error An invite code is required to sign up."), message
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="cognito-local 5.3.0 drops SignUp ValidationData (signUp.ts passes undefined), "
-    "so the function never sees the invite code; see e2e/README.md",
-)
-def test_sign_up_with_a_valid_invite_code_is_accepted(cognito, pool):
-    reply = cognito.sign_up(
-        ClientId=pool.client_id,
-        Username="dave@partner.example",
-        Password=PASSWORD,
-        ValidationData=[{"Name": "inviteCode", "Value": "E2E-INVITE-7F3K"}],
-    )
-    assert reply["UserConfirmed"] is False
+    assert message.endswith(
+        "failed with error An account with this login already exists. "
+        "Please sign in with your existing password."
+    ), message
+    calls = journal.calls("pre-sign-up")[before:]
+    assert len(calls) == 1 and calls[0]["functionError"] is True
+    assert code_and_message(
+        error_of(lambda: cognito.admin_get_user(UserPoolId=pool.pool_id, Username=LEGACY_USER))
+    )[0] == "UserNotFoundException"
 
 
 # --- custom message -------------------------------------------------------------------------
@@ -128,6 +125,8 @@ def test_forgot_password_with_locale_de_delivers_the_german_template_with_the_re
 ):
     username = "lena@example.com"
     cognito.sign_up(ClientId=pool.client_id, Username=username, Password=PASSWORD)
+    # The domain does not confirm anyone; confirm her as the sign-up code would.
+    cognito.admin_confirm_sign_up(UserPoolId=pool.pool_id, Username=username)
     before = len(journal.calls("custom-message"))
     offset = cognito_log.size()
 

@@ -53,6 +53,7 @@ pub(crate) async fn invoke(
         // binary does (once), then routes the event through it.
         Function::PreSignUp => {
             let policy = cognito_signup_policy::PreSignUpPolicy::from_env()
+                .await
                 .map_err(|error| InvokeFailure::Setup(format!("pre sign-up policy: {error}")))?;
             Router::new()
                 .pre_sign_up(policy)

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod forgot_password;
 mod functions;
 mod input;
+mod invite;
 mod invoke;
 mod templates;
 
@@ -28,6 +29,8 @@ enum Command {
     ForgotPassword(forgot_password::ForgotPasswordArgs),
     /// Finish a simulated password reset with the delivered code (ConfirmForgotPassword).
     ConfirmForgotPassword(forgot_password::ConfirmForgotPasswordArgs),
+    /// Mint signed invite tokens for the pre-sign-up function.
+    Invite(invite::InviteArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
             Command::ConfirmForgotPassword(args) => {
                 forgot_password::run_confirm_forgot_password(args).await
             }
+            Command::Invite(args) => invite::run(args),
         }
     })
 }

@@ -177,6 +177,7 @@ fn a_database_that_is_down_fails_with_the_generic_message_and_exits_1() {
             "LEGACY_DATABASE_URL",
             "postgres://nobody@127.0.0.1:1/legacy",
         )
+        .env("LEGACY_DB_ALLOW_UNVERIFIED_TLS", "true")
         .env("NO_COLOR", "1")
         .args(["invoke", "events/UserMigration_Authentication.json"])
         .output()

@@ -35,11 +35,6 @@ const ENV_LISTS: &[(&str, &str, ListField)] = &[
         |c| &mut c.auto_verify_email_domains,
     ),
     (
-        "PRE_SIGN_UP_AUTO_VERIFY_PHONE_DOMAINS",
-        "auto_verify_phone_domains",
-        |c| &mut c.auto_verify_phone_domains,
-    ),
-    (
         "PRE_SIGN_UP_REQUIRED_ATTRIBUTES",
         "required_attributes",
         |c| &mut c.required_attributes,
@@ -52,12 +47,35 @@ const ENV_LISTS: &[(&str, &str, ListField)] = &[
         "invite_code.sha256",
         |c| &mut c.invite_code.sha256,
     ),
+];
+
+/// Settings that no longer exist because they were unsafe, with what to use instead. A
+/// configuration that still has one is refused (never silently ignored).
+pub(crate) const REMOVED_SETTINGS: &[(&str, &str, &str)] = &[
     (
-        "PRE_SIGN_UP_INVITE_EXEMPT_DOMAINS",
+        "auto_verify_phone_domains",
+        "PRE_SIGN_UP_AUTO_VERIFY_PHONE_DOMAINS",
+        "this setting was removed: it marked whatever phone number the caller typed as verified \
+         because of the email's domain, which proves nothing about the phone. Remove it; let \
+         Cognito verify phone numbers with a code, or trust a federated provider's verified \
+         phone with `external_provider.trust_verified_phone`",
+    ),
+    (
         "invite_code.exempt_domains",
-        |c| &mut c.invite_code.exempt_domains,
+        "PRE_SIGN_UP_INVITE_EXEMPT_DOMAINS",
+        "this setting was removed: on a public SignUp the caller types the address, so an \
+         exempt domain let anyone skip the invite. Remove it; give those users signed invite \
+         tokens (`cognito-triggers invite mint`), create them with AdminCreateUser, or exempt \
+         federated users of your own identity provider with \
+         `external_provider.invite_exempt_domains`",
     ),
 ];
+
+/// Turns the legacy guard on (`true`) or off; the same as `legacy_guard` in the JSON policy.
+pub const ENV_LEGACY_GUARD: &str = "PRE_SIGN_UP_LEGACY_GUARD";
+
+/// The shortest plain invite code accepted.
+pub const MIN_INVITE_CODE_CHARS: usize = 12;
 
 /// The pre sign-up policy as written in JSON (`PRE_SIGN_UP_CONFIG` or the file named by
 /// `PRE_SIGN_UP_CONFIG_FILE`). Every key is optional; the default accepts every sign-up and
@@ -85,17 +103,25 @@ pub struct PolicyConfig {
     pub allowed_domains: Vec<String>,
     /// Email addresses at these domains may not sign up (checked before `allowed_domains`).
     pub blocked_domains: Vec<String>,
-    /// Users signing up with an email at these domains are confirmed without a code.
+    /// Addresses at these domains are confirmed without a code, **only** when the address is
+    /// vouched for: a public `SignUp` that carries a valid invite token for it. A `SignUp` with
+    /// just a matching domain gets no flag (the caller types the address).
     pub auto_confirm_domains: Vec<String>,
-    /// Users signing up with an email at these domains get their email marked as verified.
+    /// Addresses at these domains get their email marked as verified, under the same condition
+    /// as `auto_confirm_domains`.
     pub auto_verify_email_domains: Vec<String>,
-    /// Users signing up with an email at these domains get their phone number (when they give
-    /// one) marked as verified.
-    pub auto_verify_phone_domains: Vec<String>,
+    /// Removed (unsafe); its presence is refused with an explanation.
+    #[serde(skip_serializing)]
+    auto_verify_phone_domains: Option<serde_json::Value>,
     /// User attributes that must be present and not blank, e.g. `given_name`.
     pub required_attributes: Vec<String>,
     /// The invite code check on `SignUp`.
     pub invite_code: InviteCodeConfig,
+    /// Signed invite tokens on `SignUp` (the key itself comes from the environment).
+    pub invite_token: InviteTokenConfig,
+    /// Refuse `SignUp` for logins that exist in the legacy user store (`None`: off, unless
+    /// `PRE_SIGN_UP_LEGACY_GUARD` says otherwise).
+    pub legacy_guard: Option<bool>,
     /// How admin-created users (`AdminCreateUser`) are checked.
     pub admin_create_user: AdminCreateUserConfig,
     /// How federated users (first sign-in through an identity provider) are checked.
@@ -117,8 +143,9 @@ pub struct InviteCodeConfig {
     /// Accepted codes as hex SHA-256 digests of the code (`printf %s CODE | sha256sum`), so the
     /// configuration need not hold the codes themselves.
     pub sha256: Vec<String>,
-    /// Email domains that need no invite code.
-    pub exempt_domains: Vec<String>,
+    /// Removed (unsafe); its presence is refused with an explanation.
+    #[serde(skip_serializing)]
+    exempt_domains: Option<serde_json::Value>,
 }
 
 impl Default for InviteCodeConfig {
@@ -127,10 +154,36 @@ impl Default for InviteCodeConfig {
             validation_data_key: DEFAULT_INVITE_CODE_KEY.to_owned(),
             codes: Vec::new(),
             sha256: Vec::new(),
-            exempt_domains: Vec::new(),
+            exempt_domains: None,
         }
     }
 }
+
+/// Signed invite tokens ([`crate::token`]): a `SignUp` carrying a valid token for its email
+/// address is vouched for, so the token's flags and the `auto_*_domains` apply to it. Active
+/// when a key is configured (`PRE_SIGN_UP_INVITE_TOKEN_KEY` or `PRE_SIGN_UP_INVITE_TOKEN_KEY_FILE`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct InviteTokenConfig {
+    /// The `ValidationData` key holding the token (default `invite_token`).
+    pub validation_data_key: String,
+    /// Every public `SignUp` needs an invite: a valid token (or, when invite codes are
+    /// configured, one of the codes). Default `false`.
+    pub required: bool,
+}
+
+impl Default for InviteTokenConfig {
+    fn default() -> Self {
+        Self {
+            validation_data_key: DEFAULT_INVITE_TOKEN_KEY.to_owned(),
+            required: false,
+        }
+    }
+}
+
+/// The default `ValidationData` key of the invite token.
+pub const DEFAULT_INVITE_TOKEN_KEY: &str = "invite_token";
 
 impl fmt::Debug for InviteCodeConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -138,8 +191,7 @@ impl fmt::Debug for InviteCodeConfig {
             .field("validation_data_key", &self.validation_data_key)
             .field("codes", &format_args!("[{} redacted]", self.codes.len()))
             .field("sha256", &format_args!("[{} digests]", self.sha256.len()))
-            .field("exempt_domains", &self.exempt_domains)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -169,9 +221,12 @@ impl Default for AdminCreateUserConfig {
 
 /// Checks and flags for `PreSignUp_ExternalProvider` (a federated user's first sign-in).
 ///
-/// The invite code is never asked for (`ValidationData` is not user-supplied there), and the
-/// `auto_*_domains` lists do not apply: an identity provider's claim that an address is at a
-/// domain proves nothing unless you trust that provider, which `trust_verified_email` says.
+/// A federated user cannot send an invite (`ValidationData` is not user-supplied there). When
+/// the pool needs an invite (invite codes, or `invite_token.required`), `require_invite`
+/// (default `true`) refuses federated first sign-ins except for addresses at
+/// `invite_exempt_domains`, so an invite-only pool is not opened by a social login. The
+/// `auto_*_domains` lists do not apply: a provider's claim about an address proves nothing unless
+/// you trust that provider, which `trust_verified_email` says.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
@@ -186,6 +241,12 @@ pub struct ExternalProviderConfig {
     /// Mark the phone number as verified when the provider says it is
     /// (`phone_number_verified` is `true`).
     pub trust_verified_phone: bool,
+    /// When the pool needs an invite, refuse federated first sign-ins (which cannot carry one)
+    /// unless their email is at one of `invite_exempt_domains` (default `true`).
+    pub require_invite: bool,
+    /// Email domains, as the provider supplies them, whose federated users need no invite. List
+    /// only domains of a provider you trust to vouch for its addresses (your own IdP).
+    pub invite_exempt_domains: Vec<String>,
 }
 
 impl Default for ExternalProviderConfig {
@@ -195,6 +256,8 @@ impl Default for ExternalProviderConfig {
             required_attributes: Vec::new(),
             trust_verified_email: false,
             trust_verified_phone: false,
+            require_invite: true,
+            invite_exempt_domains: Vec::new(),
         }
     }
 }
@@ -220,6 +283,12 @@ pub struct MessagesConfig {
     pub invite_code_required: Option<String>,
     /// The invite code given is not one of the accepted codes.
     pub invite_code_invalid: Option<String>,
+    /// The invite token is not valid: expired, for another address, altered or malformed.
+    pub invite_token_invalid: Option<String>,
+    /// The email domain has non-ASCII characters.
+    pub email_domain_not_ascii: Option<String>,
+    /// The login already exists in the legacy user store (the legacy guard).
+    pub legacy_account_exists: Option<String>,
 }
 
 /// The default rejection messages, by [`MessagesConfig`] key.
@@ -243,6 +312,18 @@ pub const DEFAULT_MESSAGES: &[(&str, &str)] = &[
         "An invite code is required to sign up",
     ),
     ("invite_code_invalid", "The invite code is not valid"),
+    (
+        "invite_token_invalid",
+        "The invitation is not valid or has expired",
+    ),
+    (
+        "email_domain_not_ascii",
+        "Please write the email address's domain in plain ASCII letters (an international domain in its xn-- form)",
+    ),
+    (
+        "legacy_account_exists",
+        "An account with this login already exists. Please sign in with your existing password",
+    ),
 ];
 
 /// Why the policy configuration cannot be used. The function refuses to start with this
@@ -339,6 +420,29 @@ pub(crate) fn load(
         }
         (None, None) => PolicyConfig::default(),
     };
+    for &(key, variable, why) in REMOVED_SETTINGS {
+        if non_blank(variable)?.is_some() {
+            return Err(ConfigError::invalid(format!("{variable} ({key})"), why));
+        }
+    }
+    if let Some(value) = non_blank(ENV_LEGACY_GUARD)? {
+        if config.legacy_guard.is_some() {
+            return Err(ConfigError::Conflict {
+                first: ENV_LEGACY_GUARD.to_owned(),
+                second: "`legacy_guard` in the JSON policy".to_owned(),
+            });
+        }
+        config.legacy_guard = Some(match value.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => true,
+            "false" | "0" | "no" => false,
+            _ => {
+                return Err(ConfigError::invalid(
+                    ENV_LEGACY_GUARD,
+                    "expected true or false",
+                ));
+            }
+        });
+    }
     let mut from_variables = Vec::new();
     for &(variable, key, field) in ENV_LISTS {
         if let Some(value) = non_blank(variable)? {
@@ -354,6 +458,22 @@ pub(crate) fn load(
         }
     }
     Ok((config, from_variables))
+}
+
+impl PolicyConfig {
+    /// Refuses settings that were removed because they were unsafe (see [`REMOVED_SETTINGS`]).
+    pub(crate) fn check_removed(&self) -> Result<(), ConfigError> {
+        let present = [
+            self.auto_verify_phone_domains.is_some(),
+            self.invite_code.exempt_domains.is_some(),
+        ];
+        for (&(key, _, why), present) in REMOVED_SETTINGS.iter().zip(present) {
+            if present {
+                return Err(ConfigError::invalid(key, why));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Parses a JSON policy; `origin` names its source in error messages.
@@ -412,7 +532,8 @@ mod tests {
                 "PRE_SIGN_UP_BLOCKED_DOMAINS",
                 " spam.example , ,*.spam.example",
             ),
-            ("PRE_SIGN_UP_INVITE_EXEMPT_DOMAINS", "example.com"),
+            ("PRE_SIGN_UP_INVITE_CODES", "WELCOME-2026-7F3KQ"),
+            (ENV_LEGACY_GUARD, "true"),
         ]);
         let config = match config {
             Ok(config) => config,
@@ -420,7 +541,8 @@ mod tests {
         };
         assert_eq!(config.allowed_domains, ["example.com"]);
         assert_eq!(config.blocked_domains, ["spam.example", "*.spam.example"]);
-        assert_eq!(config.invite_code.exempt_domains, ["example.com"]);
+        assert_eq!(config.invite_code.codes, ["WELCOME-2026-7F3KQ"]);
+        assert_eq!(config.legacy_guard, Some(true));
     }
 
     #[test]
@@ -462,6 +584,34 @@ mod tests {
             text.contains("PRE_SIGN_UP_CONFIG and PRE_SIGN_UP_CONFIG_FILE"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn removed_variables_are_refused_with_the_reason() {
+        for (variable, expected) in [
+            (
+                "PRE_SIGN_UP_AUTO_VERIFY_PHONE_DOMAINS",
+                "trust_verified_phone",
+            ),
+            ("PRE_SIGN_UP_INVITE_EXEMPT_DOMAINS", "invite tokens"),
+        ] {
+            let text = error_text(load_from(&[(variable, "example.com")]));
+            assert!(text.contains(variable), "{text}");
+            assert!(
+                text.contains("removed") && text.contains(expected),
+                "{text}"
+            );
+        }
+        let text = error_text(load_from(&[
+            (ENV_CONFIG, r#"{"legacy_guard": false}"#),
+            (ENV_LEGACY_GUARD, "true"),
+        ]));
+        assert!(
+            text.contains("PRE_SIGN_UP_LEGACY_GUARD and `legacy_guard`"),
+            "{text}"
+        );
+        let text = error_text(load_from(&[(ENV_LEGACY_GUARD, "maybe")]));
+        assert!(text.contains("PRE_SIGN_UP_LEGACY_GUARD"), "{text}");
     }
 
     #[test]

@@ -5,7 +5,9 @@ use std::fmt;
 /// One configured domain: `example.com` matches that domain only, `*.example.com` matches every
 /// subdomain of it at any depth (`a.example.com`, `a.b.example.com`) but not `example.com`.
 ///
-/// Matching ignores ASCII case and a trailing dot.
+/// Matching ignores ASCII case and a trailing dot. Patterns are ASCII only: write an
+/// internationalised domain in its `xn--` (A-label) form. Nothing is Unicode-lower-cased, so
+/// look-alikes such as U+212A KELVIN SIGN never match an ASCII `k`.
 ///
 /// ```
 /// use cognito_signup_policy::DomainPattern;
@@ -52,7 +54,11 @@ impl std::str::FromStr for DomainPattern {
             Some(rest) => (true, rest),
             None => (false, trimmed),
         };
-        let domain = normalize_domain(rest);
+        let Some(domain) = normalize_domain(rest) else {
+            return Err(invalid(
+                "it is not ASCII; write an internationalised domain in its `xn--` form",
+            ));
+        };
         if domain.is_empty() {
             return Err(invalid("it is empty"));
         }
@@ -115,8 +121,9 @@ impl DomainList {
     }
 }
 
-/// The domain of an email address, lower-cased and without a trailing dot; `None` when `email`
-/// is not of the form `local@domain` (one `@`, both sides non-empty, no whitespace).
+/// The domain of an email address, ASCII-lower-cased and without a trailing dot; `None` when
+/// `email` is not of the form `local@domain` (one `@`, both sides non-empty, no whitespace) or
+/// the domain is not ASCII (internationalised domains must arrive in their `xn--` form).
 ///
 /// ```
 /// use cognito_signup_policy::email_domain;
@@ -124,22 +131,43 @@ impl DomainList {
 /// assert_eq!(email_domain(" Mary@Example.COM ").as_deref(), Some("example.com"));
 /// assert_eq!(email_domain("mary.example.com"), None);
 /// assert_eq!(email_domain("mary@"), None);
+/// // U+212A KELVIN SIGN is not the letter k.
+/// assert_eq!(email_domain("mary@\u{212a}.example"), None);
+/// assert_eq!(email_domain("mary@xn--bcher-kva.example").as_deref(), Some("xn--bcher-kva.example"));
 /// ```
 pub fn email_domain(email: &str) -> Option<String> {
-    let email = email.trim();
-    let (local, domain) = email.split_once('@')?;
-    if local.is_empty() || domain.contains('@') || email.chars().any(char::is_whitespace) {
-        return None;
-    }
-    let domain = normalize_domain(domain);
-    if domain.is_empty() || domain.starts_with('.') || domain.contains("..") {
-        return None;
-    }
-    Some(domain)
+    parse_email_domain(email).ok()
 }
 
-fn normalize_domain(domain: &str) -> String {
-    domain.trim().trim_end_matches('.').to_lowercase()
+/// Why an address has no usable domain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DomainProblem {
+    /// Not `local@domain`.
+    Invalid,
+    /// The domain has non-ASCII characters.
+    NotAscii,
+}
+
+/// [`email_domain`], saying why there is none.
+pub(crate) fn parse_email_domain(email: &str) -> Result<String, DomainProblem> {
+    let email = email.trim();
+    let (local, domain) = email.split_once('@').ok_or(DomainProblem::Invalid)?;
+    if local.is_empty() || domain.contains('@') || email.chars().any(char::is_whitespace) {
+        return Err(DomainProblem::Invalid);
+    }
+    let domain = normalize_domain(domain).ok_or(DomainProblem::NotAscii)?;
+    if domain.is_empty() || domain.starts_with('.') || domain.contains("..") {
+        return Err(DomainProblem::Invalid);
+    }
+    Ok(domain)
+}
+
+/// Trimmed, without a trailing dot, ASCII-lower-cased; `None` when not ASCII. Unicode case
+/// folding is never applied: `to_lowercase` maps U+212A KELVIN SIGN to `k`, which would let a
+/// different (non-ASCII) domain match an ASCII pattern.
+fn normalize_domain(domain: &str) -> Option<String> {
+    let domain = domain.trim().trim_end_matches('.');
+    domain.is_ascii().then(|| domain.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -184,6 +212,8 @@ mod tests {
             ("example .com", "whitespace"),
             ("a..example.com", "empty label"),
             ("**.example.com", "only allowed"),
+            ("wor\u{212a}.example", "not ASCII"),
+            ("b\u{fc}cher.example", "`xn--` form"),
         ] {
             let error = match text.parse::<DomainPattern>() {
                 Ok(parsed) => panic!("`{text}` parsed as {parsed}"),
@@ -204,6 +234,24 @@ mod tests {
         assert_eq!(email_domain("a b@example.com"), None);
         assert_eq!(email_domain("a@.example.com"), None);
         assert_eq!(email_domain(""), None);
+    }
+
+    #[test]
+    fn non_ascii_domains_never_match_ascii_patterns() {
+        // Before: `to_lowercase` turned U+212A KELVIN SIGN into `k`, so this matched.
+        assert_eq!(
+            parse_email_domain("eve@wor\u{212a}.example"),
+            Err(DomainProblem::NotAscii)
+        );
+        assert_eq!(
+            parse_email_domain("eve@WORK.example"),
+            Ok("work.example".to_owned())
+        );
+        assert_eq!(
+            parse_email_domain("eve@b\u{fc}cher.example"),
+            Err(DomainProblem::NotAscii)
+        );
+        assert_eq!(parse_email_domain("eve"), Err(DomainProblem::Invalid));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use cognito_triggers::pre_sign_up;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let policy = match PreSignUpPolicy::from_env() {
+    let policy = match PreSignUpPolicy::from_env().await {
         Ok(policy) => policy,
         Err(error) => {
             eprintln!("pre-sign-up: refusing to start: {error}");
