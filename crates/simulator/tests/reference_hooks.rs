@@ -4,12 +4,12 @@
 
 mod support;
 
+use cognito_legacy_migration::LegacyMigration;
 use cognito_message_templates::TemplateMessages;
 use cognito_simulator::{
     ConfirmForgotPasswordRequest, DeliveryMedium, ExceptionType, ForgotPasswordRequest, Simulator,
     UserStatus,
 };
-use cognito_legacy_migration::LegacyMigration;
 use support::*;
 
 fn templates() -> TemplateMessages {
