@@ -98,6 +98,8 @@ class Stack:
             if key == "Fn::Join":
                 separator, items = arg
                 return separator.join(str(i) for i in self.eval(items))
+            if key == "Fn::Sub" and isinstance(arg, str):
+                return re.sub(r"\$\{([^}!]+)\}", lambda m: str(self.eval({"Ref": m.group(1)})), arg)
             if key == "Condition":
                 return self.condition(arg)
             if key.startswith("Fn::"):
@@ -227,7 +229,7 @@ def test_the_secret_and_its_key_are_readable_by_user_migration_only(template):
     assert (name, secret["Effect"], secret["Resource"]) == ("UserMigrationFunction", "Allow", SECRET_ARN)
     [(name, key)] = grants["kms:Decrypt"]
     assert (name, key["Resource"]) == ("UserMigrationFunction", KMS_KEY_ARN)
-    assert key["Condition"]["StringEquals"]["kms:ViaService"] == "<Fn::Sub>"
+    assert key["Condition"]["StringEquals"]["kms:ViaService"] == "secretsmanager.eu-central-1.amazonaws.com"
 
     without_key = Stack(template, LegacyDatabaseUrlSecretArn=SECRET_ARN)
     assert len(without_key.properties("UserMigrationFunction")["Policies"]) == 1
