@@ -5,8 +5,9 @@
 #
 # Usage: scripts/e2e.sh [test|lint|arm64|all]
 #   test   (default) lint template.yaml, then run the end-to-end test
-#   lint   only lint template.yaml with cfn-lint
-#   arm64  build the three functions for Lambda (cargo lambda build --release --arm64)
+#   lint   only check template.yaml: cfn-lint and e2e/test_template.py
+#   arm64  build the three functions for Lambda (cargo lambda build --release --arm64);
+#          scripts/sam.sh check builds the same through `sam build`
 #   all    test, then arm64
 #
 # Needs Rust (cargo), Python 3.11+ with pip and venv, and Node 20+ with npm. Everything else is
@@ -52,6 +53,8 @@ lint() {
     ensure_python_tools
     log "cfn-lint template.yaml"
     "$VENV/bin/cfn-lint" "$ROOT/template.yaml"
+    log "template checks (e2e/test_template.py)"
+    (cd "$ROOT/e2e" && "$VENV/bin/pytest" -p no:cacheprovider -q test_template.py)
 }
 
 build_arm64() {
@@ -248,7 +251,7 @@ JSON
         export E2E_JOURNAL="$RUN/journal.jsonl"
         export E2E_LEGACY_DB="$RUN/legacy.sqlite"
         export E2E_POLICY_FILE="$ROOT/e2e/pre-sign-up-policy.json"
-        "$VENV/bin/pytest" -p no:cacheprovider
+        "$VENV/bin/pytest" -p no:cacheprovider --ignore=test_template.py
     )
 }
 

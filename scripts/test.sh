@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of the workspace, installing and starting what they need.
 #
-#   scripts/test.sh            everything: lint, docs, unit/integration/doc tests, end-to-end
+#   scripts/test.sh            everything: lint, docs, unit/integration/doc tests, sam validate
+#                              and sam build of template.yaml, end-to-end
 #   SKIP_E2E=1 scripts/test.sh everything but the end-to-end run through cognito-local
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,8 +34,8 @@ step "cargo test (unit, integration, doc tests; the example trigger crate builds
 cargo test --workspace --locked
 
 if [ -x scripts/e2e.sh ] && [ "${SKIP_E2E:-0}" != "1" ]; then
-  step "arm64 Lambda build of the three functions (cargo lambda build --release --arm64)"
-  scripts/e2e.sh arm64
+  step "template.yaml as deployed: sam validate --lint, sam build (the three functions, release, arm64)"
+  scripts/sam.sh check
   step "template lint, then end to end: cognito-local -> cargo lambda watch -> the three functions"
   scripts/e2e.sh test
 fi

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -17,6 +18,98 @@ use cognito_simulator::{
 /// The demo pool's public app client.
 const DEMO_CLIENT_ID: &str = "1example23456789";
 
+/// Environment variable with the app client secret (instead of `--client-secret`).
+pub(crate) const CLIENT_SECRET_VAR: &str = "COGNITO_CLIENT_SECRET";
+
+/// Environment variable with the new password of `confirm-forgot-password`.
+pub(crate) const NEW_PASSWORD_VAR: &str = "COGNITO_NEW_PASSWORD";
+
+/// The most a secret read from standard input may be.
+const MAX_STDIN_SECRET: u64 = 64 * 1024;
+
+/// A secret given on the command line; `Debug` never shows it.
+#[derive(Clone)]
+pub(crate) struct SecretArg(String);
+
+impl std::str::FromStr for SecretArg {
+    type Err = std::convert::Infallible;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(SecretArg(text.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for SecretArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// Where a secret may come from, checked in this order: standard input (when `from_stdin`),
+/// the command-line value, then the environment variable `variable`.
+struct SecretSource<'a> {
+    /// The option that reads standard input, for messages, e.g. `--password-stdin`.
+    stdin_flag: &'static str,
+    from_stdin: bool,
+    argv: Option<&'a SecretArg>,
+    variable: &'static str,
+}
+
+impl SecretSource<'_> {
+    /// The secret, `None` when no source has one; the error names the source, never the value.
+    fn resolve(
+        &self,
+        env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+        stdin: &mut dyn Read,
+    ) -> Result<Option<String>, String> {
+        if self.from_stdin {
+            return read_secret(stdin, self.stdin_flag).map(Some);
+        }
+        if let Some(SecretArg(value)) = self.argv {
+            return Ok(Some(value.clone()));
+        }
+        match env(self.variable) {
+            None => Ok(None),
+            Some(value) => match value.into_string() {
+                Ok(value) if !value.is_empty() => Ok(Some(value)),
+                Ok(_) => Err(format!("{} is set but empty", self.variable)),
+                Err(_) => Err(format!("{} is not valid UTF-8", self.variable)),
+            },
+        }
+    }
+}
+
+/// Reads a secret from standard input, like `docker login --password-stdin`: everything up to
+/// the end, without the final line break.
+fn read_secret(stdin: &mut dyn Read, flag: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    stdin
+        .take(MAX_STDIN_SECRET + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{flag}: cannot read standard input: {}", e.kind()))?;
+    if bytes.len() as u64 > MAX_STDIN_SECRET {
+        return Err(format!(
+            "{flag}: standard input is longer than {MAX_STDIN_SECRET} bytes"
+        ));
+    }
+    let mut text =
+        String::from_utf8(bytes).map_err(|_| format!("{flag}: standard input is not UTF-8"))?;
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    if text.is_empty() {
+        return Err(format!("{flag}: standard input is empty"));
+    }
+    Ok(text)
+}
+
+fn process_env(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name)
+}
+
 /// Options shared by both subcommands.
 #[derive(Debug, clap::Args)]
 pub(crate) struct CallArgs {
@@ -26,9 +119,13 @@ pub(crate) struct CallArgs {
     /// `SecretHash` to send, for app clients with a secret.
     #[arg(long, conflicts_with = "client_secret")]
     secret_hash: Option<String>,
-    /// App client secret; the `SecretHash` is computed from it.
-    #[arg(long)]
-    client_secret: Option<String>,
+    /// App client secret; the `SecretHash` is computed from it. Visible to other local users
+    /// and kept in the shell history: prefer --client-secret-stdin or COGNITO_CLIENT_SECRET.
+    #[arg(long, value_name = "SECRET", conflicts_with = "client_secret_stdin")]
+    client_secret: Option<SecretArg>,
+    /// Read the app client secret from standard input (one line).
+    #[arg(long, conflicts_with = "secret_hash")]
+    client_secret_stdin: bool,
     /// `ClientMetadata` entry `key=value`; repeat for more.
     #[arg(long = "client-metadata", value_name = "KEY=VALUE", value_parser = key_value)]
     client_metadata: Vec<(String, String)>,
@@ -65,11 +162,56 @@ pub(crate) struct ConfirmForgotPasswordArgs {
     /// The code from the delivered message.
     #[arg(long)]
     code: String,
-    /// The new password.
-    #[arg(long)]
-    password: String,
+    /// The new password. Visible to other local users and kept in the shell history: prefer
+    /// --password-stdin or COGNITO_NEW_PASSWORD.
+    #[arg(long, value_name = "PASSWORD", conflicts_with = "password_stdin")]
+    password: Option<SecretArg>,
+    /// Read the new password from standard input (one line).
+    #[arg(long, conflicts_with = "client_secret_stdin")]
+    password_stdin: bool,
     #[command(flatten)]
     call: CallArgs,
+}
+
+impl CallArgs {
+    /// The app client secret from --client-secret-stdin, --client-secret or
+    /// COGNITO_CLIENT_SECRET; the variable is not consulted when --secret-hash is given.
+    fn client_secret(
+        &self,
+        env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+        stdin: &mut dyn Read,
+    ) -> Result<Option<String>, String> {
+        if self.secret_hash.is_some() {
+            return Ok(None);
+        }
+        SecretSource {
+            stdin_flag: "--client-secret-stdin",
+            from_stdin: self.client_secret_stdin,
+            argv: self.client_secret.as_ref(),
+            variable: CLIENT_SECRET_VAR,
+        }
+        .resolve(env, stdin)
+    }
+}
+
+impl ConfirmForgotPasswordArgs {
+    /// The new password from --password-stdin, --password or COGNITO_NEW_PASSWORD.
+    fn new_password(
+        &self,
+        env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+        stdin: &mut dyn Read,
+    ) -> Result<String, String> {
+        SecretSource {
+            stdin_flag: "--password-stdin",
+            from_stdin: self.password_stdin,
+            argv: self.password.as_ref(),
+            variable: NEW_PASSWORD_VAR,
+        }
+        .resolve(env, stdin)?
+        .ok_or_else(|| {
+            format!("the new password is missing: use --password-stdin or {NEW_PASSWORD_VAR}")
+        })
+    }
 }
 
 fn key_value(text: &str) -> Result<(String, String), String> {
@@ -117,13 +259,17 @@ fn save(sim: Sim, path: &Path) -> Result<(), ExitCode> {
 /// Runs `forgot-password`: exit 0 on success, 1 on a Cognito error, 2 on bad input.
 pub(crate) async fn run_forgot_password(args: ForgotPasswordArgs) -> ExitCode {
     let call = &args.call;
+    let client_secret = match call.client_secret(&process_env, &mut std::io::stdin().lock()) {
+        Ok(secret) => secret,
+        Err(problem) => return usage_error(&problem),
+    };
     let (mut sim, pool) = match simulator(call).await {
         Ok(found) => found,
         Err(problem) => return usage_error(&problem),
     };
     let mut request = ForgotPasswordRequest::new(&call.client_id, &args.username);
     request.client_metadata = metadata(call);
-    request = match (&call.secret_hash, &call.client_secret) {
+    request = match (&call.secret_hash, &client_secret) {
         (Some(hash), _) => request.secret_hash(hash),
         (None, Some(secret)) => request.client_secret(secret),
         (None, None) => request,
@@ -146,18 +292,23 @@ pub(crate) async fn run_forgot_password(args: ForgotPasswordArgs) -> ExitCode {
 /// Runs `confirm-forgot-password`: exit 0 on success, 1 on a Cognito error, 2 on bad input.
 pub(crate) async fn run_confirm_forgot_password(args: ConfirmForgotPasswordArgs) -> ExitCode {
     let call = &args.call;
+    let mut stdin = std::io::stdin().lock();
+    let secrets = call
+        .client_secret(&process_env, &mut stdin)
+        .and_then(|secret| Ok((secret, args.new_password(&process_env, &mut stdin)?)));
+    drop(stdin);
+    let (client_secret, password) = match secrets {
+        Ok(found) => found,
+        Err(problem) => return usage_error(&problem),
+    };
     let (mut sim, pool) = match simulator(call).await {
         Ok(found) => found,
         Err(problem) => return usage_error(&problem),
     };
-    let mut request = ConfirmForgotPasswordRequest::new(
-        &call.client_id,
-        &args.username,
-        &args.code,
-        &args.password,
-    );
+    let mut request =
+        ConfirmForgotPasswordRequest::new(&call.client_id, &args.username, &args.code, &password);
     request.client_metadata = metadata(call);
-    request = match (&call.secret_hash, &call.client_secret) {
+    request = match (&call.secret_hash, &client_secret) {
         (Some(hash), _) => request.secret_hash(hash),
         (None, Some(secret)) => request.client_secret(secret),
         (None, None) => request,
@@ -285,7 +436,7 @@ fn forgot_password_text(
         if report.delivered.is_some() {
             let _ = writeln!(
                 out,
-                "\nNext: cognito-triggers confirm-forgot-password --username {} --code <code> --password <new password>",
+                "\nNext: cognito-triggers confirm-forgot-password --username {} --code <code> --password-stdin",
                 args.username
             );
         }
@@ -404,6 +555,8 @@ mod tests {
         args: ConfirmForgotPasswordArgs,
     }
 
+    use clap::Parser as _;
+
     fn parse<P: clap::Parser>(args: &[&str]) -> P {
         P::try_parse_from(std::iter::once("test").chain(args.iter().copied())).expect("arguments")
     }
@@ -472,6 +625,144 @@ mod tests {
         ]);
         assert_eq!(run_forgot_password(bad_pool.args).await, ExitCode::from(2));
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn env_with(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<std::ffi::OsString> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.into())
+        }
+    }
+
+    fn no_stdin() -> std::io::Cursor<Vec<u8>> {
+        std::io::Cursor::new(Vec::new())
+    }
+
+    #[test]
+    fn the_new_password_comes_from_stdin_the_environment_or_the_command_line() {
+        let base = ["--username", "u", "--code", "1"];
+        let env = env_with(&[(NEW_PASSWORD_VAR, "from-env-1A!")]);
+
+        let stdin: Confirm = parse(&[&base[..], &["--password-stdin"]].concat());
+        let mut input = std::io::Cursor::new(b"from-stdin-1A!\n".to_vec());
+        assert_eq!(
+            stdin.args.new_password(&env, &mut input).as_deref(),
+            Ok("from-stdin-1A!")
+        );
+
+        let from_env: Confirm = parse(&base);
+        assert_eq!(
+            from_env.args.new_password(&env, &mut no_stdin()).as_deref(),
+            Ok("from-env-1A!")
+        );
+
+        let argv: Confirm = parse(&[&base[..], &["--password", "from-argv-1A!"]].concat());
+        assert_eq!(
+            argv.args.new_password(&env, &mut no_stdin()).as_deref(),
+            Ok("from-argv-1A!")
+        );
+
+        let missing = from_env
+            .args
+            .new_password(&env_with(&[]), &mut no_stdin())
+            .expect_err("no password anywhere");
+        assert!(missing.contains("--password-stdin") && missing.contains(NEW_PASSWORD_VAR));
+        let empty = from_env
+            .args
+            .new_password(&env_with(&[(NEW_PASSWORD_VAR, "")]), &mut no_stdin())
+            .expect_err("empty variable");
+        assert!(empty.contains(NEW_PASSWORD_VAR));
+    }
+
+    #[test]
+    fn the_client_secret_comes_from_stdin_the_environment_or_the_command_line() {
+        let env = env_with(&[(CLIENT_SECRET_VAR, "env-secret")]);
+        let stdin: Forgot = parse(&["--username", "u", "--client-secret-stdin"]);
+        let mut input = std::io::Cursor::new(b"stdin-secret\r\n".to_vec());
+        assert_eq!(
+            stdin.args.call.client_secret(&env, &mut input),
+            Ok(Some("stdin-secret".to_owned()))
+        );
+        let from_env: Forgot = parse(&["--username", "u"]);
+        assert_eq!(
+            from_env.args.call.client_secret(&env, &mut no_stdin()),
+            Ok(Some("env-secret".to_owned()))
+        );
+        assert_eq!(
+            from_env
+                .args
+                .call
+                .client_secret(&env_with(&[]), &mut no_stdin()),
+            Ok(None)
+        );
+        let argv: Forgot = parse(&["--username", "u", "--client-secret", "argv-secret"]);
+        assert_eq!(
+            argv.args.call.client_secret(&env, &mut no_stdin()),
+            Ok(Some("argv-secret".to_owned()))
+        );
+        let hash: Forgot = parse(&["--username", "u", "--secret-hash", "h"]);
+        assert_eq!(
+            hash.args.call.client_secret(&env, &mut no_stdin()),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn a_secret_on_stdin_loses_one_line_break_and_must_not_be_empty_or_huge() {
+        let read = |bytes: &[u8]| read_secret(&mut std::io::Cursor::new(bytes.to_vec()), "--x");
+        assert_eq!(read(b"p w\n\n").as_deref(), Ok("p w\n"));
+        assert_eq!(read(b" spaces kept ").as_deref(), Ok(" spaces kept "));
+        assert!(read(b"").is_err());
+        assert!(read(b"\n").is_err());
+        assert!(read(b"\xff\xfe").is_err());
+        let huge = vec![b'a'; 64 * 1024 + 1];
+        assert!(read(&huge).expect_err("too long").contains("longer"));
+    }
+
+    #[test]
+    fn only_one_secret_can_come_from_stdin() {
+        let both = Confirm::try_parse_from([
+            "test",
+            "--username",
+            "u",
+            "--code",
+            "1",
+            "--password-stdin",
+            "--client-secret-stdin",
+        ]);
+        assert!(both.is_err());
+        let twice = Confirm::try_parse_from([
+            "test",
+            "--username",
+            "u",
+            "--code",
+            "1",
+            "--password-stdin",
+            "--password",
+            "x",
+        ]);
+        assert!(twice.is_err());
+    }
+
+    #[test]
+    fn secrets_from_the_command_line_never_show_in_debug_output() {
+        let confirm: Confirm = parse(&[
+            "--username",
+            "u",
+            "--code",
+            "1",
+            "--password",
+            "Argv-Passw0rd!",
+            "--client-secret",
+            "argv-client-secret",
+        ]);
+        let debug = format!("{confirm:?}");
+        assert!(!debug.contains("Argv-Passw0rd!"), "{debug}");
+        assert!(!debug.contains("argv-client-secret"), "{debug}");
     }
 
     #[test]
