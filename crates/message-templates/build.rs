@@ -1,5 +1,5 @@
-//! Embeds the default template set (`templates/` at the workspace root) into the library, so a
-//! deployed `bootstrap` binary needs no files next to it.
+//! Embeds the default template set (`templates/` in this crate; the workspace root links to it)
+//! into the library, so a deployed `bootstrap` binary needs no files next to it.
 //!
 //! Generates `$OUT_DIR/embedded_templates.rs`: a sorted table of every `*.hbs` file as
 //! `(relative path, include_str!(absolute path))`. Cargo reruns this script whenever anything
@@ -11,7 +11,7 @@ use std::{env, fs, io};
 
 fn main() -> io::Result<()> {
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let root = manifest_dir.join("../../templates");
+    let root = manifest_dir.join("templates");
     println!("cargo::rerun-if-changed={}", root.display());
 
     let mut files = Vec::new();

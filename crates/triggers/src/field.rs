@@ -102,3 +102,45 @@ impl<T: Serialize> Serialize for Field<T> {
         }
     }
 }
+
+/// A member of an object that may itself be missing, cloned; `None` when either is absent or
+/// `null`.
+pub(crate) fn member<R, T: Clone>(object: Option<&R>, pick: impl Fn(&R) -> &Field<T>) -> Option<T> {
+    object.and_then(|object| pick(object).as_option().cloned())
+}
+
+/// Like [`member`], with `T::default()` for a missing value.
+pub(crate) fn member_or_default<R, T: Clone + Default>(
+    object: Option<&R>,
+    pick: impl Fn(&R) -> &Field<T>,
+) -> T {
+    member(object, pick).unwrap_or_default()
+}
+
+/// Declares a JSON object of a trigger event as it travels: every member a [`Field`] that is
+/// skipped when absent (so the object is echoed exactly), named in camelCase, and every member
+/// this crate does not model kept in `extra`.
+macro_rules! wire_object {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$member_meta:meta])* $member:ident: $ty:ty, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            $(
+                $(#[$member_meta])*
+                #[serde(default, skip_serializing_if = "crate::Field::is_absent")]
+                pub $member: crate::Field<$ty>,
+            )+
+            /// Members this crate does not model, echoed back unchanged.
+            #[serde(flatten)]
+            pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+    };
+}
+
+pub(crate) use wire_object;

@@ -311,8 +311,9 @@ where
     .await
 }
 
-/// Defines a trigger's hook trait and its glue: the trait (with its `on_unimplemented` hint),
-/// the [`Hook`] impl for every implementor, `from_fn`, `handle` and `run`.
+/// Defines a trigger's hook trait and its glue: the [`Event`] impl of its event (the view comes
+/// from `From<&Event>`), the trait (with its `on_unimplemented` hint), the [`Hook`] impl for
+/// every implementor, the `from_fn` and [`CognitoDefault`] impls, `from_fn`, `handle` and `run`.
 macro_rules! define_hook {
     (
         $(#[$meta:meta])*
@@ -320,7 +321,24 @@ macro_rules! define_hook {
             $(#[$method_meta:meta])*
             fn $method:ident(&self, request: $request:ty) -> $decision:ty;
         }
+        on_timeout: $on_timeout:ident;
     ) => {
+        impl $crate::lifecycle::Event for $event {
+            const TRIGGER: $crate::Trigger = $crate::Trigger::$trait;
+            const ON_TIMEOUT: $crate::lifecycle::OnTimeout =
+                $crate::lifecycle::OnTimeout::$on_timeout;
+            type Request = $request;
+            type Decision = $decision;
+
+            fn request(&self) -> $request {
+                <$request>::from(self)
+            }
+
+            fn source(&self) -> &str {
+                self.trigger_source.as_str()
+            }
+        }
+
         $(#[$meta])*
         #[diagnostic::on_unimplemented(
             note = "implement the trait, or wrap an async closure in this module's `from_fn`"

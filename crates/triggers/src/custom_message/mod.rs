@@ -30,8 +30,9 @@ pub mod wire;
 
 use std::borrow::Cow;
 
-use crate::event::{Trigger, TriggerEvent};
-use crate::lifecycle::{self, OnTimeout, define_hook};
+use crate::event::TriggerEvent;
+use crate::field::{member, member_or_default};
+use crate::lifecycle::{self, define_hook};
 use crate::rules::{Channel, MessageContext, check_message};
 use crate::{AttributeMap, Field, Invocation};
 
@@ -40,35 +41,18 @@ pub use crate::event::MessageSource;
 /// A custom message event as Cognito sends it.
 pub type CustomMessageEvent = TriggerEvent<MessageSource, wire::Request, wire::Response>;
 
-impl lifecycle::Event for CustomMessageEvent {
-    const TRIGGER: Trigger = Trigger::CustomMessage;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::KeepEvent;
-    type Request = MessageRequest;
-    type Decision = Message;
-
-    fn request(&self) -> MessageRequest {
-        let request = self.request.as_option();
-        let text = |pick: fn(&wire::Request) -> &Field<String>| {
-            request.and_then(|request| pick(request).as_option().cloned())
-        };
-        let map = |pick: fn(&wire::Request) -> &Field<AttributeMap>| {
-            request
-                .and_then(|request| pick(request).as_option().cloned())
-                .unwrap_or_default()
-        };
+impl From<&CustomMessageEvent> for MessageRequest {
+    fn from(event: &CustomMessageEvent) -> Self {
+        let request = event.request.as_option();
         MessageRequest {
-            source: self.trigger_source.clone(),
-            invocation: Invocation::of(self),
-            user_attributes: map(|request| &request.user_attributes),
-            client_metadata: map(|request| &request.client_metadata),
-            code_parameter: text(|request| &request.code_parameter),
-            link_parameter: text(|request| &request.link_parameter),
-            username_parameter: text(|request| &request.username_parameter),
+            source: event.trigger_source.clone(),
+            invocation: Invocation::of(event),
+            user_attributes: member_or_default(request, |request| &request.user_attributes),
+            client_metadata: member_or_default(request, |request| &request.client_metadata),
+            code_parameter: member(request, |request| &request.code_parameter),
+            link_parameter: member(request, |request| &request.link_parameter),
+            username_parameter: member(request, |request| &request.username_parameter),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 
@@ -223,19 +207,19 @@ impl Message {
         self.email.is_none() && self.sms.is_none()
     }
 
-    /// Each channel this message sets, checked against Cognito's rules for `request`: the
-    /// message with every breaking channel reset to Cognito's own, and what was reset.
+    /// Each channel this message sets, checked against Cognito's rules for a request (see
+    /// [`MessageRequest::rules`]): the message with every breaking channel reset to Cognito's
+    /// own, and what was reset.
     pub fn checked(
         mut self,
-        request: &MessageRequest,
+        context: &MessageContext<'_>,
     ) -> (Self, Vec<(Channel, crate::rules::Violation)>) {
-        let context = request.rules();
         let mut broken = Vec::new();
         if let Some(email) = &self.email {
-            let failed = check_message(Channel::Subject, &email.subject, &context)
+            let failed = check_message(Channel::Subject, &email.subject, context)
                 .map_err(|violation| (Channel::Subject, violation))
                 .and_then(|()| {
-                    check_message(Channel::Email, &email.body, &context)
+                    check_message(Channel::Email, &email.body, context)
                         .map_err(|violation| (Channel::Email, violation))
                 });
             if let Err(failure) = failed {
@@ -244,7 +228,7 @@ impl Message {
             }
         }
         if let Some(sms) = &self.sms
-            && let Err(violation) = check_message(Channel::Sms, sms, &context)
+            && let Err(violation) = check_message(Channel::Sms, sms, context)
         {
             broken.push((Channel::Sms, violation));
             self.sms = None;
@@ -258,8 +242,18 @@ impl lifecycle::Decision<CustomMessageEvent> for Message {
         if self.is_default() {
             return;
         }
-        let request = lifecycle::Event::request(event);
-        let (message, broken) = self.checked(&request);
+        // The rules read the request in place: no view is built a second time.
+        let request = event.request.as_option();
+        let text = |pick: fn(&wire::Request) -> &Field<String>| {
+            request.and_then(|request| pick(request).as_option().map(String::as_str))
+        };
+        let context = MessageContext {
+            code_parameter: text(|request| &request.code_parameter),
+            username_parameter: text(|request| &request.username_parameter),
+            user_name: event.user_name(),
+            admin_create_user: event.trigger_source == MessageSource::AdminCreateUser,
+        };
+        let (message, broken) = self.checked(&context);
         for (channel, violation) in broken {
             tracing::warn!(
                 trigger_source = %event.trigger_source,
@@ -334,4 +328,5 @@ define_hook! {
         /// Writes the message for one request.
         fn custom_message(&self, request: MessageRequest) -> Message;
     }
+    on_timeout: KeepEvent;
 }

@@ -26,8 +26,9 @@ pub mod wire;
 
 use std::borrow::Cow;
 
-use crate::event::{Trigger, TriggerEvent};
-use crate::lifecycle::{self, OnTimeout, define_hook};
+use crate::event::TriggerEvent;
+use crate::field::member_or_default;
+use crate::lifecycle::{self, define_hook};
 use crate::{AttributeMap, Field, Invocation};
 
 pub use crate::event::SignUpSource;
@@ -35,30 +36,16 @@ pub use crate::event::SignUpSource;
 /// A pre sign-up event as Cognito sends it.
 pub type PreSignUpEvent = TriggerEvent<SignUpSource, wire::Request, wire::Response>;
 
-impl lifecycle::Event for PreSignUpEvent {
-    const TRIGGER: Trigger = Trigger::PreSignUp;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
-    type Request = SignUpRequest;
-    type Decision = SignUpDecision;
-
-    fn request(&self) -> SignUpRequest {
-        let request = self.request.as_option();
-        let map = |pick: fn(&wire::Request) -> &Field<AttributeMap>| {
-            request
-                .and_then(|request| pick(request).as_option().cloned())
-                .unwrap_or_default()
-        };
+impl From<&PreSignUpEvent> for SignUpRequest {
+    fn from(event: &PreSignUpEvent) -> Self {
+        let request = event.request.as_option();
         SignUpRequest {
-            source: self.trigger_source.clone(),
-            invocation: Invocation::of(self),
-            user_attributes: map(|request| &request.user_attributes),
-            validation_data: map(|request| &request.validation_data),
-            client_metadata: map(|request| &request.client_metadata),
+            source: event.trigger_source.clone(),
+            invocation: Invocation::of(event),
+            user_attributes: member_or_default(request, |request| &request.user_attributes),
+            validation_data: member_or_default(request, |request| &request.validation_data),
+            client_metadata: member_or_default(request, |request| &request.client_metadata),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 
@@ -227,4 +214,5 @@ define_hook! {
         /// Decides on one sign-up.
         fn pre_sign_up(&self, request: SignUpRequest) -> SignUpDecision;
     }
+    on_timeout: Fail;
 }

@@ -28,8 +28,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::{Trigger, TriggerEvent};
-use crate::lifecycle::{self, OnTimeout, define_hook};
+use crate::event::TriggerEvent;
+use crate::field::{member, member_or_default};
+use crate::lifecycle::{self, define_hook};
 use crate::{AttributeMap, Field, Invocation, Secret};
 
 pub use crate::event::MigrationSource;
@@ -37,30 +38,16 @@ pub use crate::event::MigrationSource;
 /// A user migration event as Cognito sends it.
 pub type UserMigrationEvent = TriggerEvent<MigrationSource, wire::Request, wire::Response>;
 
-impl lifecycle::Event for UserMigrationEvent {
-    const TRIGGER: Trigger = Trigger::UserMigration;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
-    type Request = MigrationRequest;
-    type Decision = MigrationDecision;
-
-    fn request(&self) -> MigrationRequest {
-        let request = self.request.as_option();
-        let map = |pick: fn(&wire::Request) -> &Field<AttributeMap>| {
-            request
-                .and_then(|request| pick(request).as_option().cloned())
-                .unwrap_or_default()
-        };
+impl From<&UserMigrationEvent> for MigrationRequest {
+    fn from(event: &UserMigrationEvent) -> Self {
+        let request = event.request.as_option();
         MigrationRequest {
-            source: self.trigger_source.clone(),
-            invocation: Invocation::of(self),
-            password: request.and_then(|request| request.password.as_option().cloned()),
-            validation_data: map(|request| &request.validation_data),
-            client_metadata: map(|request| &request.client_metadata),
+            source: event.trigger_source.clone(),
+            invocation: Invocation::of(event),
+            password: member(request, |request| &request.password),
+            validation_data: member_or_default(request, |request| &request.validation_data),
+            client_metadata: member_or_default(request, |request| &request.client_metadata),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 
@@ -386,4 +373,5 @@ define_hook! {
         /// Looks up one user.
         fn user_migration(&self, request: MigrationRequest) -> MigrationDecision;
     }
+    on_timeout: Fail;
 }
