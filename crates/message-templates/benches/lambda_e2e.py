@@ -140,7 +140,7 @@ def main():
     args = parser.parse_args()
     target = Path(args.target)
     functions = [
-        ("empty (KeepDefault)", target / "examples" / "empty_function", {}),
+        ("empty (CognitoDefault)", target / "examples" / "empty_function", {}),
         ("custom-message (built-in templates)", target / "custom-message", {}),
         (
             "custom-message (CUSTOM_MESSAGE_CHANNELS=none)",

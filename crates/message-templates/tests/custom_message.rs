@@ -235,13 +235,17 @@ fn forgot_password_sample_is_german_and_greets_by_name() {
     assert!(email.contains(r#"<html lang="de""#));
     assert!(email.contains("Hallo Lena,"), "{email}");
 
-    let request = sign_up_with(r#"{"email": "a@example.com", "given_name": "Alex"}"#, "{}");
+    let request = MessageRequest::builder(MessageSource::ForgotPassword)
+        .attribute("given_name", "Alex")
+        .without_request_member("clientMetadata")
+        .attribute("locale", "en")
+        .request();
     let email = messages
         .render(&request)
         .email_message()
         .map(|email| email.body.clone())
         .expect("email");
-    assert!(email.contains("Hello Alex,"));
+    assert!(email.contains("Hello Alex,"), "{email}");
     let request = sign_up_with(r#"{"email": "a@example.com"}"#, "{}");
     let email = messages
         .render(&request)
@@ -257,12 +261,35 @@ fn forgot_password_sample_is_german_and_greets_by_name() {
 // ---- escaping --------------------------------------------------------------------------------
 
 #[test]
+fn a_sign_up_email_carries_no_text_the_caller_chose() {
+    // SignUp(email=victim@…, given_name="Your account is locked, confirm at …"): the app's own
+    // email goes to an address the caller need not own, so it must not carry their text.
+    let messages = builtin();
+    for source in [
+        MessageSource::SignUp,
+        MessageSource::ResendCode,
+        MessageSource::UpdateUserAttribute,
+        MessageSource::VerifyUserAttribute,
+    ] {
+        let request = MessageRequest::builder(source.clone())
+            .attribute("given_name", "Your account is locked, confirm at evil.example")
+            .request();
+        let email = messages
+            .render(&request)
+            .email_message()
+            .map(|email| email.body.clone())
+            .expect("email");
+        assert!(!email.contains("evil.example"), "{source}: {email}");
+    }
+}
+
+#[test]
 fn hostile_given_name_is_inert_in_the_email() {
     let messages = builtin();
-    let request = sign_up_with(
-        r#"{"email": "a@example.com", "given_name": "<script>alert(1)</script>\u200b\u202e"}"#,
-        r#"{"locale": "en\"><img src=x onerror=alert(1)>"}"#,
-    );
+    let request = MessageRequest::builder(MessageSource::ForgotPassword)
+        .attribute("given_name", "<script>alert(1)</script>\u{200b}\u{202e}")
+        .client_metadata("locale", "en\"><img src=x onerror=alert(1)>")
+        .request();
     let message = messages.render(&request);
     let email = message
         .email_message()
