@@ -897,175 +897,23 @@ mod secrets_manager {
 
 /// The `user-migration` binary under a stand-in for the Lambda Runtime API.
 mod binary {
-    use std::process::{Command, Stdio};
-    use std::sync::{Arc, Mutex};
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
+    use cognito_test_support::Run;
     use serde_json::Value;
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-    use tokio::net::TcpStream;
 
     use crate::support::{FIXTURE_SQL, LOW_COST_DUMMY_HASH, TestDb, fixture_event};
-
-    /// What the function sent to the runtime API: `(path, body)` of each POST.
-    type Posts = Arc<Mutex<Vec<(String, String)>>>;
-
-    /// A minimal Lambda Runtime API: hands out `event` once on `/next`, records every POST,
-    /// and leaves later `/next` calls waiting.
-    async fn runtime_api(event: Value) -> (String, Posts, Arc<Mutex<usize>>) {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let address = listener.local_addr().expect("addr").to_string();
-        let posts: Posts = Arc::default();
-        let requests = Arc::new(Mutex::new(0usize));
-        let served = Arc::new(Mutex::new(false));
-        let (record, count) = (Arc::clone(&posts), Arc::clone(&requests));
-        tokio::spawn(async move {
-            while let Ok((socket, _)) = listener.accept().await {
-                let (record, count, served) =
-                    (Arc::clone(&record), Arc::clone(&count), Arc::clone(&served));
-                let event = event.to_string();
-                tokio::spawn(serve(socket, event, record, count, served));
-            }
-        });
-        (address, posts, requests)
-    }
-
-    async fn serve(
-        mut socket: TcpStream,
-        event: String,
-        record: Posts,
-        count: Arc<Mutex<usize>>,
-        served: Arc<Mutex<bool>>,
-    ) {
-        let mut buffer = Vec::new();
-        loop {
-            // One request: head, then Content-Length bytes of body.
-            let head_end = loop {
-                if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                    break end + 4;
-                }
-                let mut chunk = [0u8; 4096];
-                match socket.read(&mut chunk).await {
-                    Ok(0) | Err(_) => return,
-                    Ok(read) => buffer.extend_from_slice(chunk.get(..read).unwrap_or_default()),
-                }
-            };
-            let head =
-                String::from_utf8_lossy(buffer.get(..head_end).unwrap_or_default()).into_owned();
-            let length = head
-                .lines()
-                .find_map(|line| {
-                    let (name, value) = line.split_once(':')?;
-                    name.eq_ignore_ascii_case("content-length")
-                        .then(|| value.trim().parse::<usize>().ok())?
-                })
-                .unwrap_or(0);
-            while buffer.len() < head_end + length {
-                let mut chunk = [0u8; 4096];
-                match socket.read(&mut chunk).await {
-                    Ok(0) | Err(_) => return,
-                    Ok(read) => buffer.extend_from_slice(chunk.get(..read).unwrap_or_default()),
-                }
-            }
-            let body = String::from_utf8_lossy(
-                buffer.get(head_end..head_end + length).unwrap_or_default(),
-            )
-            .into_owned();
-            buffer.drain(..head_end + length);
-            *count.lock().expect("count") += 1;
-            let mut words = head.split_whitespace();
-            let (method, path) = (
-                words.next().unwrap_or(""),
-                words.next().unwrap_or("").to_owned(),
-            );
-            let reply = if method == "GET" && path.ends_with("/invocation/next") {
-                let first = !std::mem::replace(&mut *served.lock().expect("served"), true);
-                if !first {
-                    // No second event: let the function wait.
-                    tokio::time::sleep(Duration::from_secs(3600)).await;
-                    return;
-                }
-                let deadline = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |now| now.as_millis())
-                    + 30_000;
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
-                     Lambda-Runtime-Aws-Request-Id: 8476a536-e9f4-11e8-9739-2dfe598c3fcd\r\n\
-                     Lambda-Runtime-Deadline-Ms: {deadline}\r\n\
-                     Lambda-Runtime-Invoked-Function-Arn: arn:aws:lambda:us-east-1:123456789012:function:user-migration\r\n\
-                     Lambda-Runtime-Trace-Id: Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1\r\n\
-                     Content-Length: {}\r\n\r\n{event}",
-                    event.len()
-                )
-            } else {
-                record.lock().expect("record").push((path, body));
-                "HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"status\":\"OK\"}".to_owned()
-            };
-            if socket.write_all(reply.as_bytes()).await.is_err() {
-                return;
-            }
-        }
-    }
-
-    struct Run {
-        posts: Vec<(String, String)>,
-        requests: usize,
-        exit: Option<std::process::ExitStatus>,
-        stdout: String,
-        stderr: String,
-    }
 
     /// Starts `user-migration` as Lambda would, with `vars`, gives it `event`, and waits until it
     /// answered (or exited, or `wait` passed).
     async fn run_function(vars: &[(&str, &str)], event: Value, wait: Duration) -> Run {
-        let (address, posts, requests) = runtime_api(event).await;
-        let mut command = Command::new(env!("CARGO_BIN_EXE_user-migration"));
-        for (name, _) in std::env::vars() {
-            if name.starts_with("AWS_") || name.starts_with("LEGACY_") || name == "RUST_LOG" {
-                command.env_remove(name);
-            }
-        }
-        command
-            .env("AWS_LAMBDA_FUNCTION_NAME", "user-migration")
-            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
-            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-            .env("AWS_LAMBDA_RUNTIME_API", &address)
-            .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                "/nonexistent/aws-credentials",
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (name, value) in vars {
-            command.env(name, value);
-        }
-        let mut child = command.spawn().expect("start user-migration");
-        let start = Instant::now();
-        let exit = loop {
-            if let Some(status) = child.try_wait().expect("wait") {
-                break Some(status);
-            }
-            if !posts.lock().expect("posts").is_empty() || start.elapsed() > wait {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        };
-        let output = child.wait_with_output().expect("output");
-        let posts = posts.lock().expect("posts").clone();
-        let requests = *requests.lock().expect("requests");
-        Run {
-            posts,
-            requests,
-            exit,
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        cognito_test_support::run_function(
+            env!("CARGO_BIN_EXE_user-migration"),
+            vars,
+            vec![event],
+            wait,
+        )
+        .await
     }
 
     /// The migrated answer, checked for the typed password.

@@ -272,7 +272,10 @@ fn a_sign_up_email_carries_no_text_the_caller_chose() {
         MessageSource::VerifyUserAttribute,
     ] {
         let request = MessageRequest::builder(source.clone())
-            .attribute("given_name", "Your account is locked, confirm at evil.example")
+            .attribute(
+                "given_name",
+                "Your account is locked, confirm at evil.example",
+            )
             .request();
         let email = messages
             .render(&request)

@@ -89,6 +89,8 @@ pub struct RuntimeApi {
     pub address: String,
     /// What the function posted.
     pub posts: Posts,
+    /// How many requests the function made.
+    pub requests: Arc<Mutex<usize>>,
 }
 
 impl RuntimeApi {
@@ -109,22 +111,38 @@ impl RuntimeApi {
                 .map(|event| event.to_string())
                 .collect::<Vec<_>>(),
         ));
-        let record = Arc::clone(&posts);
+        let requests = Arc::new(Mutex::new(0));
+        let (record, count) = (Arc::clone(&posts), Arc::clone(&requests));
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                tokio::spawn(serve(socket, Arc::clone(&queue), Arc::clone(&record)));
+                tokio::spawn(serve(
+                    socket,
+                    Arc::clone(&queue),
+                    Arc::clone(&record),
+                    Arc::clone(&count),
+                ));
             }
         });
-        Self { address, posts }
+        Self {
+            address,
+            posts,
+            requests,
+        }
     }
 }
 
-async fn serve(mut socket: TcpStream, queue: Arc<Mutex<Vec<String>>>, record: Posts) {
+async fn serve(
+    mut socket: TcpStream,
+    queue: Arc<Mutex<Vec<String>>>,
+    record: Posts,
+    count: Arc<Mutex<usize>>,
+) {
     let mut buffer = Vec::new();
     loop {
         let Some((head, body)) = read_request(&mut socket, &mut buffer).await else {
             return;
         };
+        *count.lock().expect("count") += 1;
         let mut words = head.split_whitespace();
         let (method, path) = (
             words.next().unwrap_or(""),
@@ -201,6 +219,8 @@ async fn read_more(socket: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<()> {
 pub struct Run {
     /// What it posted to the Runtime API.
     pub posts: Vec<(String, String)>,
+    /// How many requests it made to the Runtime API.
+    pub requests: usize,
     /// Its exit status, when it exited by itself (a serving function is stopped instead).
     pub exit: Option<ExitStatus>,
     /// Standard output: the function's JSON log lines.
@@ -291,8 +311,10 @@ pub async fn run_function(
     };
     let output = child.wait_with_output().await.expect("output");
     let posts = api.posts.lock().expect("posts").clone();
+    let requests = *api.requests.lock().expect("requests");
     Run {
         posts,
+        requests,
         exit,
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
