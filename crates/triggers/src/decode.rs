@@ -115,9 +115,7 @@ pub fn trigger_of(json: &[u8]) -> Result<Trigger, TriggerError> {
         };
         TriggerError::InvalidEvent {
             trigger: None,
-            detail: format!(
-                "{source} is not a pre sign-up, custom message or user migration event"
-            ),
+            detail: format!("{source} is not an event of a trigger this crate handles"),
         }
     })
 }
@@ -168,8 +166,8 @@ mod tests {
     #[test]
     fn unknown_trigger_families_are_named_without_echoing_the_source() {
         let error =
-            trigger_of(br#"{"triggerSource": "TokenGeneration_HostedAuth"}"#).expect_err("refused");
-        assert!(error.to_string().contains("`TokenGeneration_HostedAuth`"));
+            trigger_of(br#"{"triggerSource": "CustomEmailSender_SignUp"}"#).expect_err("refused");
+        assert!(error.to_string().contains("`CustomEmailSender_SignUp`"));
         let error =
             trigger_of(br#"{"triggerSource": "x\" password=SECRET"}"#).expect_err("refused");
         assert!(!error.to_string().contains("SECRET"), "{error}");

@@ -105,6 +105,33 @@ pub trait Decision<E>: Send + Sized + 'static {
 
     /// Reads the decision back from a returned event: what tests and the simulator assert on.
     fn read_from(event: &E) -> Self;
+
+    /// Checks the decision against Cognito's rules for `event` before it is written; `Err` names
+    /// the broken rule. [`handle`] turns it into [`TriggerError::HookFailed`] (logged at error
+    /// with the rule; Cognito shows the generic message) instead of returning a response Cognito
+    /// would refuse. The default accepts every decision.
+    fn check(&self, event: &E) -> Result<(), String> {
+        let _ = event;
+        Ok(())
+    }
+}
+
+/// The decision of triggers that write nothing back (post confirmation, pre and post
+/// authentication): `Ok(())` lets the flow go on, [`HookError::reject`] stops it.
+impl<S, Req, Resp> Decision<crate::event::TriggerEvent<S, Req, Resp>> for () {
+    fn write_to(self, _event: &mut crate::event::TriggerEvent<S, Req, Resp>) {}
+
+    fn read_from(_event: &crate::event::TriggerEvent<S, Req, Resp>) -> Self {}
+}
+
+/// The string map `pick` selects from an optional request, empty when absent or `null`.
+pub(crate) fn request_map<R>(
+    request: Option<&R>,
+    pick: fn(&R) -> &crate::Field<crate::AttributeMap>,
+) -> crate::AttributeMap {
+    request
+        .and_then(|request| pick(request).as_option().cloned())
+        .unwrap_or_default()
 }
 
 /// A hook for the trigger of event type `E`.
@@ -188,6 +215,14 @@ pub async fn handle<E: Event, H: Hook<E> + ?Sized>(
     let budget = hook_budget(&context);
     match tokio::time::timeout(budget, hook.call(event.request())).await {
         Ok(Ok(decision)) => {
+            if let Err(rule) = decision.check(&event) {
+                let error =
+                    HookError::failed(format!("the decision breaks Cognito's rules: {rule}"));
+                return Err(log_failure(
+                    error.into_trigger_error(E::TRIGGER),
+                    event.source(),
+                ));
+            }
             decision.write_to(&mut event);
             tracing::debug!(trigger_source = event.source(), "decision written");
             Ok(event)
@@ -413,3 +448,40 @@ macro_rules! define_hook {
 }
 
 pub(crate) use define_hook;
+
+/// The accessors every request view with a user shares: `invocation`, `username`,
+/// `user_attributes`, `attribute` and `client_metadata`. The view needs the fields
+/// `invocation`, `user_attributes` and `client_metadata`.
+macro_rules! user_view {
+    ($view:ty) => {
+        impl $view {
+            /// The user, pool, region and app client of the call.
+            pub fn invocation(&self) -> &$crate::Invocation {
+                &self.invocation
+            }
+
+            /// The user name; see [`Invocation::username`](crate::Invocation::username).
+            pub fn username(&self) -> &str {
+                self.invocation.username()
+            }
+
+            /// The user's attributes as Cognito sent them.
+            pub fn user_attributes(&self) -> &$crate::AttributeMap {
+                &self.user_attributes
+            }
+
+            /// One user attribute as text, e.g. `attribute("email")`.
+            pub fn attribute(&self, name: &str) -> Option<::std::borrow::Cow<'_, str>> {
+                self.user_attributes.get(name)
+            }
+
+            /// `clientMetadata` of the API call (empty when none was sent). Client-controlled:
+            /// don't trust it without checking.
+            pub fn client_metadata(&self) -> &$crate::AttributeMap {
+                &self.client_metadata
+            }
+        }
+    };
+}
+
+pub(crate) use user_view;

@@ -1,5 +1,10 @@
 //! [`Router`]: one function that serves several triggers, dispatching on `triggerSource`.
 
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use lambda_runtime::Context;
@@ -10,11 +15,51 @@ use crate::custom_message::CustomMessageEvent;
 use crate::decode::trigger_of;
 use crate::error::TriggerError;
 use crate::event::Trigger;
-use crate::lifecycle::{self, CognitoDefault};
+use crate::lifecycle::{self, CognitoDefault, Event, Hook};
+use crate::post_authentication::{PostAuthentication, PostAuthenticationEvent};
+use crate::post_confirmation::{PostConfirmation, PostConfirmationEvent};
+use crate::pre_authentication::{PreAuthentication, PreAuthenticationEvent};
 use crate::pre_sign_up::PreSignUp;
 use crate::pre_sign_up::PreSignUpEvent;
+use crate::pre_token_generation::{PreTokenGeneration, PreTokenGenerationEvent};
 use crate::user_migration::UserMigration;
 use crate::user_migration::UserMigrationEvent;
+
+type Reply<'a> = Pin<Box<dyn Future<Output = Result<Box<RawValue>, TriggerError>> + Send + 'a>>;
+
+/// A hook with its event type erased: what the router keeps for the triggers beyond the first
+/// three (one boxed future per invocation).
+trait ErasedHook: Send + Sync {
+    fn handle<'a>(&'a self, json: &'a [u8], context: Context) -> Reply<'a>;
+}
+
+struct Typed<E, H> {
+    hook: H,
+    event: PhantomData<fn() -> E>,
+}
+
+impl<E: Event, H: Hook<E>> ErasedHook for Typed<E, H> {
+    fn handle<'a>(&'a self, json: &'a [u8], context: Context) -> Reply<'a> {
+        Box::pin(lifecycle::handle_json::<E, H>(&self.hook, json, context))
+    }
+}
+
+fn erase<E: Event, H: Hook<E>>(hook: H) -> Arc<dyn ErasedHook> {
+    Arc::new(Typed::<E, H> {
+        hook,
+        event: PhantomData,
+    })
+}
+
+/// The hooks set for the triggers beyond pre sign-up, custom message and user migration.
+#[derive(Clone, Default)]
+struct OtherHooks(HashMap<Trigger, Arc<dyn ErasedHook>>);
+
+impl fmt::Debug for OtherHooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
 
 /// Routes JSON trigger events to one hook per trigger.
 ///
@@ -44,6 +89,7 @@ pub struct Router<P = CognitoDefault, C = CognitoDefault, M = CognitoDefault> {
     pre_sign_up: P,
     custom_message: C,
     user_migration: M,
+    others: OtherHooks,
 }
 
 impl Router {
@@ -60,6 +106,7 @@ impl<P, C, M> Router<P, C, M> {
             pre_sign_up: hook,
             custom_message: self.custom_message,
             user_migration: self.user_migration,
+            others: self.others,
         }
     }
 
@@ -69,6 +116,7 @@ impl<P, C, M> Router<P, C, M> {
             pre_sign_up: self.pre_sign_up,
             custom_message: hook,
             user_migration: self.user_migration,
+            others: self.others,
         }
     }
 
@@ -78,8 +126,45 @@ impl<P, C, M> Router<P, C, M> {
             pre_sign_up: self.pre_sign_up,
             custom_message: self.custom_message,
             user_migration: hook,
+            others: self.others,
         }
     }
+
+    fn with<E: Event, H: Hook<E>>(mut self, hook: H) -> Self {
+        self.others.0.insert(E::TRIGGER, erase::<E, H>(hook));
+        self
+    }
+
+    /// Uses `hook` for post confirmation events.
+    pub fn post_confirmation<H: PostConfirmation>(self, hook: H) -> Self {
+        self.with::<PostConfirmationEvent, H>(hook)
+    }
+
+    /// Uses `hook` for pre authentication events.
+    pub fn pre_authentication<H: PreAuthentication>(self, hook: H) -> Self {
+        self.with::<PreAuthenticationEvent, H>(hook)
+    }
+
+    /// Uses `hook` for post authentication events.
+    pub fn post_authentication<H: PostAuthentication>(self, hook: H) -> Self {
+        self.with::<PostAuthenticationEvent, H>(hook)
+    }
+
+    /// Uses `hook` for pre token generation events (every event version).
+    pub fn pre_token_generation<H: PreTokenGeneration>(self, hook: H) -> Self {
+        self.with::<PreTokenGenerationEvent, H>(hook)
+    }
+}
+
+/// The no-op hook of a trigger beyond the first three, for a router where none was set.
+fn default_hook(trigger: Trigger) -> Option<Arc<dyn ErasedHook>> {
+    Some(match trigger {
+        Trigger::PostConfirmation => erase::<PostConfirmationEvent, _>(CognitoDefault),
+        Trigger::PreAuthentication => erase::<PreAuthenticationEvent, _>(CognitoDefault),
+        Trigger::PostAuthentication => erase::<PostAuthenticationEvent, _>(CognitoDefault),
+        Trigger::PreTokenGeneration => erase::<PreTokenGenerationEvent, _>(CognitoDefault),
+        _ => return None,
+    })
 }
 
 impl<P, C, M> Router<P, C, M>
@@ -111,6 +196,19 @@ where
             Trigger::UserMigration => {
                 lifecycle::handle_json::<UserMigrationEvent, _>(&self.user_migration, json, context)
                     .await
+            }
+            other => {
+                let hook = self
+                    .others
+                    .0
+                    .get(&other)
+                    .cloned()
+                    .or_else(|| default_hook(other))
+                    .ok_or_else(|| TriggerError::InvalidEvent {
+                        trigger: Some(other),
+                        detail: format!("the router does not serve the {other} trigger"),
+                    })?;
+                hook.handle(json, context).await
             }
         }
     }

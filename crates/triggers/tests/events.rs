@@ -23,6 +23,7 @@ fn every_sample_event_round_trips_unchanged() {
             Ok(Trigger::PreSignUp) => round_trip::<PreSignUpEvent>(&bytes),
             Ok(Trigger::CustomMessage) => round_trip::<CustomMessageEvent>(&bytes),
             Ok(Trigger::UserMigration) => round_trip::<UserMigrationEvent>(&bytes),
+            Ok(other) => crate::more_triggers::round_trip_other(other, &bytes),
             Err(error) => panic!("{}: {error}", path.display()),
         };
         assert_eq!(
@@ -117,7 +118,7 @@ fn the_legacy_aws_sdk_key_is_read() {
 #[test]
 fn other_trigger_families_and_garbage_are_invalid_events() {
     for bad in [
-        &br#"{"triggerSource": "TokenGeneration_HostedAuth", "request": {}}"#[..],
+        &br#"{"triggerSource": "CustomSMSSender_SignUp", "request": {}}"#[..],
         b"not json",
         b"[1, 2]",
         b"{}",

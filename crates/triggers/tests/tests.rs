@@ -5,5 +5,6 @@ mod support;
 mod docs;
 mod events;
 mod hooks;
+mod more_triggers;
 mod secrets;
 mod testing_kit;
