@@ -485,3 +485,30 @@ macro_rules! user_view {
 }
 
 pub(crate) use user_view;
+
+/// Declares a wire struct of a trigger event: every member a [`Field`](crate::Field) (absent,
+/// `null` or set, written back as it came), camelCase names, unknown members kept in `extra`.
+macro_rules! wire_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* $field:ident: $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                #[serde(default, skip_serializing_if = "crate::Field::is_absent")]
+                pub $field: $crate::Field<$ty>,
+            )*
+            /// Members this crate does not model, echoed back unchanged.
+            #[serde(flatten)]
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+    };
+}
+
+pub(crate) use wire_struct;
