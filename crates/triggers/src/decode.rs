@@ -64,6 +64,16 @@ fn without_quoted_values(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(MAX_DETAIL_CHARS + 8));
     let mut chars = message.chars();
     while let Some(c) = chars.next() {
+        if c == '`' {
+            // Serde quotes numbers and other scalars in backticks: `482913`.
+            out.push_str("`…`");
+            for inside in chars.by_ref() {
+                if inside == '`' {
+                    break;
+                }
+            }
+            continue;
+        }
         if c != '"' {
             out.push(c);
             continue;
@@ -136,6 +146,18 @@ mod tests {
             assert!(!text.contains(fragment), "{fragment} leaked: {text}");
         }
         assert!(text.contains("request.clientMetadata"), "{text}");
+    }
+
+    #[test]
+    fn numbers_where_a_secret_string_is_expected_are_not_quoted() {
+        // A numeric challenge answer: serde quotes numbers in backticks.
+        let payload = br#"{"triggerSource": "VerifyAuthChallengeResponse_Authentication",
+            "request": {"challengeAnswer": 482913}}"#;
+        let error = decode_event::<crate::verify_auth_challenge::VerifyAuthChallengeEvent>(payload)
+            .expect_err("refused");
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("482913"), "{text}");
+        assert!(text.contains("request.challengeAnswer"), "{text}");
     }
 
     #[test]

@@ -78,8 +78,10 @@
 
 mod attributes;
 pub mod compat;
+pub mod create_auth_challenge;
 pub mod custom_message;
 mod decode;
+pub mod define_auth_challenge;
 mod error;
 pub mod event;
 mod field;
@@ -99,6 +101,7 @@ mod secret;
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod user_migration;
+pub mod verify_auth_challenge;
 
 pub use attributes::AttributeMap;
 pub use decode::{decode_event, trigger_of};

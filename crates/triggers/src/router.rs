@@ -10,9 +10,11 @@ use std::sync::Arc;
 use lambda_runtime::Context;
 use serde_json::value::RawValue;
 
+use crate::create_auth_challenge::{CreateAuthChallenge, CreateAuthChallengeEvent};
 use crate::custom_message::CustomMessage;
 use crate::custom_message::CustomMessageEvent;
 use crate::decode::trigger_of;
+use crate::define_auth_challenge::{DefineAuthChallenge, DefineAuthChallengeEvent};
 use crate::error::TriggerError;
 use crate::event::Trigger;
 use crate::lifecycle::{self, CognitoDefault, Event, Hook};
@@ -24,6 +26,7 @@ use crate::pre_sign_up::PreSignUpEvent;
 use crate::pre_token_generation::{PreTokenGeneration, PreTokenGenerationEvent};
 use crate::user_migration::UserMigration;
 use crate::user_migration::UserMigrationEvent;
+use crate::verify_auth_challenge::{VerifyAuthChallenge, VerifyAuthChallengeEvent};
 
 type Reply<'a> = Pin<Box<dyn Future<Output = Result<Box<RawValue>, TriggerError>> + Send + 'a>>;
 
@@ -154,6 +157,21 @@ impl<P, C, M> Router<P, C, M> {
     pub fn pre_token_generation<H: PreTokenGeneration>(self, hook: H) -> Self {
         self.with::<PreTokenGenerationEvent, H>(hook)
     }
+
+    /// Uses `hook` for define auth challenge events.
+    pub fn define_auth_challenge<H: DefineAuthChallenge>(self, hook: H) -> Self {
+        self.with::<DefineAuthChallengeEvent, H>(hook)
+    }
+
+    /// Uses `hook` for create auth challenge events.
+    pub fn create_auth_challenge<H: CreateAuthChallenge>(self, hook: H) -> Self {
+        self.with::<CreateAuthChallengeEvent, H>(hook)
+    }
+
+    /// Uses `hook` for verify auth challenge response events.
+    pub fn verify_auth_challenge<H: VerifyAuthChallenge>(self, hook: H) -> Self {
+        self.with::<VerifyAuthChallengeEvent, H>(hook)
+    }
 }
 
 /// The no-op hook of a trigger beyond the first three, for a router where none was set.
@@ -163,6 +181,11 @@ fn default_hook(trigger: Trigger) -> Option<Arc<dyn ErasedHook>> {
         Trigger::PreAuthentication => erase::<PreAuthenticationEvent, _>(CognitoDefault),
         Trigger::PostAuthentication => erase::<PostAuthenticationEvent, _>(CognitoDefault),
         Trigger::PreTokenGeneration => erase::<PreTokenGenerationEvent, _>(CognitoDefault),
+        Trigger::DefineAuthChallenge => erase::<DefineAuthChallengeEvent, _>(CognitoDefault),
+        Trigger::CreateAuthChallenge => erase::<CreateAuthChallengeEvent, _>(CognitoDefault),
+        Trigger::VerifyAuthChallengeResponse => {
+            erase::<VerifyAuthChallengeEvent, _>(CognitoDefault)
+        }
         _ => return None,
     })
 }

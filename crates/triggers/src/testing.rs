@@ -25,7 +25,13 @@ use std::marker::PhantomData;
 use lambda_runtime::{Context, LambdaEvent};
 use serde_json::{Map, Value};
 
+use crate::create_auth_challenge::{
+    CreateAuthChallengeEvent, CreateChallengeRequest, CreateChallengeSource,
+};
 use crate::custom_message::{CustomMessageEvent, MessageRequest, MessageSource};
+use crate::define_auth_challenge::{
+    DefineAuthChallengeEvent, DefineChallengeRequest, DefineChallengeSource,
+};
 use crate::error::TriggerError;
 use crate::lifecycle::{self, Decision, Event, Hook};
 use crate::post_authentication::{PostAuthRequest, PostAuthSource, PostAuthenticationEvent};
@@ -34,6 +40,9 @@ use crate::pre_authentication::{PreAuthRequest, PreAuthSource, PreAuthentication
 use crate::pre_sign_up::{PreSignUpEvent, SignUpRequest, SignUpSource};
 use crate::pre_token_generation::{PreTokenGenerationEvent, TokenRequest, TokenSource};
 use crate::user_migration::{MigrationRequest, MigrationSource, UserMigrationEvent};
+use crate::verify_auth_challenge::{
+    VerifyAuthChallengeEvent, VerifyChallengeRequest, VerifyChallengeSource,
+};
 
 /// The sample event of every trigger source this crate knows, as Cognito sends it: the same
 /// files as the workspace's `events/` directory.
@@ -125,6 +134,18 @@ pub const SAMPLES: &[(&str, &str)] = &[
     (
         "TokenGeneration_ClientCredentials",
         include_str!("../samples/TokenGeneration_ClientCredentials.json"),
+    ),
+    (
+        "DefineAuthChallenge_Authentication",
+        include_str!("../samples/DefineAuthChallenge_Authentication.json"),
+    ),
+    (
+        "CreateAuthChallenge_Authentication",
+        include_str!("../samples/CreateAuthChallenge_Authentication.json"),
+    ),
+    (
+        "VerifyAuthChallengeResponse_Authentication",
+        include_str!("../samples/VerifyAuthChallengeResponse_Authentication.json"),
     ),
 ];
 
@@ -375,6 +396,57 @@ impl TokenRequest {
     /// version 3 for `ClientCredentials`); change it with [`EventBuilder::version`].
     pub fn builder(source: TokenSource) -> EventBuilder<PreTokenGenerationEvent> {
         EventBuilder::new(source.as_str())
+    }
+}
+
+impl DefineChallengeRequest {
+    /// A define auth challenge event builder, from its sample event (one failed custom
+    /// challenge in the session).
+    pub fn builder() -> EventBuilder<DefineAuthChallengeEvent> {
+        EventBuilder::new(DefineChallengeSource::Authentication.as_str())
+    }
+}
+
+impl CreateChallengeRequest {
+    /// A create auth challenge event builder, from its sample event.
+    pub fn builder() -> EventBuilder<CreateAuthChallengeEvent> {
+        EventBuilder::new(CreateChallengeSource::Authentication.as_str())
+    }
+}
+
+impl VerifyChallengeRequest {
+    /// A verify auth challenge response event builder, from its sample event.
+    pub fn builder() -> EventBuilder<VerifyAuthChallengeEvent> {
+        EventBuilder::new(VerifyChallengeSource::Authentication.as_str())
+    }
+}
+
+impl EventBuilder<DefineAuthChallengeEvent> {
+    /// The session: `(challengeName, challengeResult)` pairs, oldest first; `&[]` is an empty
+    /// session.
+    pub fn session(self, steps: &[(&str, bool)]) -> Self {
+        let session: Vec<Value> = steps
+            .iter()
+            .map(|(name, result)| {
+                let mut step = Map::new();
+                step.insert("challengeName".to_owned(), Value::from(*name));
+                step.insert("challengeResult".to_owned(), Value::from(*result));
+                Value::Object(step)
+            })
+            .collect();
+        self.request_member("session", session)
+    }
+}
+
+impl EventBuilder<VerifyAuthChallengeEvent> {
+    /// The user's answer (`challengeAnswer`).
+    pub fn answer(self, answer: &str) -> Self {
+        self.request_member("challengeAnswer", answer)
+    }
+
+    /// One private challenge parameter.
+    pub fn private_parameter(self, name: &str, value: &str) -> Self {
+        self.request_entry("privateChallengeParameters", name, value)
     }
 }
 

@@ -53,6 +53,14 @@ fn default_hooks_echo_every_sample_event() {
                     assert_eq!(returned["response"][flag], false, "{}", path.display());
                 }
             }
+            // Nobody decided: the custom flow fails, the answer is wrong.
+            cognito_triggers::Trigger::DefineAuthChallenge => {
+                assert_eq!(returned["response"]["failAuthentication"], true);
+                assert_eq!(returned["response"]["issueTokens"], false);
+            }
+            cognito_triggers::Trigger::VerifyAuthChallengeResponse => {
+                assert_eq!(returned["response"]["answerCorrect"], false);
+            }
             _ => assert_eq!(
                 returned,
                 without_password(original.clone()),

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod challenges;
 mod docs;
 mod events;
 mod hooks;
