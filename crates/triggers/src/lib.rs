@@ -85,6 +85,7 @@ pub mod define_auth_challenge;
 mod error;
 pub mod event;
 mod field;
+pub mod inbound_federation;
 mod invocation;
 pub mod lifecycle;
 pub mod logging;

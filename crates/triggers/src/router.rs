@@ -17,6 +17,7 @@ use crate::decode::trigger_of;
 use crate::define_auth_challenge::{DefineAuthChallenge, DefineAuthChallengeEvent};
 use crate::error::TriggerError;
 use crate::event::Trigger;
+use crate::inbound_federation::{InboundFederation, InboundFederationEvent};
 use crate::lifecycle::{self, CognitoDefault, Event, Hook};
 use crate::post_authentication::{PostAuthentication, PostAuthenticationEvent};
 use crate::post_confirmation::{PostConfirmation, PostConfirmationEvent};
@@ -172,6 +173,11 @@ impl<P, C, M> Router<P, C, M> {
     pub fn verify_auth_challenge<H: VerifyAuthChallenge>(self, hook: H) -> Self {
         self.with::<VerifyAuthChallengeEvent, H>(hook)
     }
+
+    /// Uses `hook` for inbound federation events.
+    pub fn inbound_federation<H: InboundFederation>(self, hook: H) -> Self {
+        self.with::<InboundFederationEvent, H>(hook)
+    }
 }
 
 /// The no-op hook of a trigger beyond the first three, for a router where none was set.
@@ -186,6 +192,7 @@ fn default_hook(trigger: Trigger) -> Option<Arc<dyn ErasedHook>> {
         Trigger::VerifyAuthChallengeResponse => {
             erase::<VerifyAuthChallengeEvent, _>(CognitoDefault)
         }
+        Trigger::InboundFederation => erase::<InboundFederationEvent, _>(CognitoDefault),
         _ => return None,
     })
 }

@@ -33,6 +33,7 @@ use crate::define_auth_challenge::{
     DefineAuthChallengeEvent, DefineChallengeRequest, DefineChallengeSource,
 };
 use crate::error::TriggerError;
+use crate::inbound_federation::{FederationRequest, FederationSource, InboundFederationEvent};
 use crate::lifecycle::{self, Decision, Event, Hook};
 use crate::post_authentication::{PostAuthRequest, PostAuthSource, PostAuthenticationEvent};
 use crate::post_confirmation::{ConfirmationRequest, ConfirmationSource, PostConfirmationEvent};
@@ -146,6 +147,10 @@ pub const SAMPLES: &[(&str, &str)] = &[
     (
         "VerifyAuthChallengeResponse_Authentication",
         include_str!("../samples/VerifyAuthChallengeResponse_Authentication.json"),
+    ),
+    (
+        "InboundFederation_ExternalProvider",
+        include_str!("../samples/InboundFederation_ExternalProvider.json"),
     ),
 ];
 
@@ -447,6 +452,28 @@ impl EventBuilder<VerifyAuthChallengeEvent> {
     /// One private challenge parameter.
     pub fn private_parameter(self, name: &str, value: &str) -> Self {
         self.request_entry("privateChallengeParameters", name, value)
+    }
+}
+
+impl FederationRequest {
+    /// An inbound federation event builder, from its (OIDC) sample event.
+    pub fn builder() -> EventBuilder<InboundFederationEvent> {
+        EventBuilder::new(FederationSource::ExternalProvider.as_str())
+    }
+}
+
+impl EventBuilder<InboundFederationEvent> {
+    /// One provider attribute in `request.attributes.<kind>` (`idToken`, `userInfo`,
+    /// `samlResponse`, `tokenResponse`).
+    pub fn provider_attribute(mut self, kind: &str, name: &str, value: &str) -> Self {
+        edit(&mut self.json, "request", |request| {
+            edit(request, "attributes", |attributes| {
+                edit(attributes, kind, |entries| {
+                    entries.insert(name.to_owned(), Value::from(value));
+                });
+            });
+        });
+        self
     }
 }
 

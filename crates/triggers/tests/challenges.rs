@@ -27,7 +27,7 @@ pub(crate) fn round_trip(trigger: Trigger, bytes: &[u8]) -> Value {
         Trigger::DefineAuthChallenge => via::<DefineAuthChallengeEvent>(bytes),
         Trigger::CreateAuthChallenge => via::<CreateAuthChallengeEvent>(bytes),
         Trigger::VerifyAuthChallengeResponse => via::<VerifyAuthChallengeEvent>(bytes),
-        other => panic!("no round trip for {other}"),
+        other => crate::federation::round_trip(other, bytes),
     }
 }
 

@@ -5,6 +5,7 @@ mod support;
 mod challenges;
 mod docs;
 mod events;
+mod federation;
 mod hooks;
 mod more_triggers;
 mod secrets;
