@@ -64,8 +64,9 @@ fn without_quoted_values(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(MAX_DETAIL_CHARS + 8));
     let mut chars = message.chars();
     while let Some(c) = chars.next() {
-        if c == '`' {
-            // Serde quotes numbers and other scalars in backticks: `482913`.
+        if c == '`' && !out.ends_with("field ") {
+            // Serde quotes numbers and other scalars in backticks (`482913`); only field
+            // names (`missing field `x``) are kept.
             out.push_str("`…`");
             for inside in chars.by_ref() {
                 if inside == '`' {
@@ -158,6 +159,9 @@ mod tests {
         let text = format!("{error} {error:?}");
         assert!(!text.contains("482913"), "{text}");
         assert!(text.contains("request.challengeAnswer"), "{text}");
+        let missing = decode_event::<crate::verify_auth_challenge::VerifyAuthChallengeEvent>(b"{}")
+            .expect_err("refused");
+        assert!(missing.to_string().contains("`triggerSource`"), "{missing}");
     }
 
     #[test]
