@@ -192,3 +192,84 @@ async fn verify_compares_the_answer_and_accepts_a_null_answer_correct() {
         );
     }
 }
+
+/// Real payloads `aws_lambda_events` fails on and this crate reads, for every trigger it has a
+/// type for; and its empty group override.
+#[test]
+fn aws_lambda_events_conversions_and_where_theirs_fail() {
+    use aws_lambda_events::event::cognito::{
+        CognitoEventUserPoolsDefineAuthChallenge, CognitoEventUserPoolsPostAuthentication,
+        CognitoEventUserPoolsPostConfirmation, CognitoEventUserPoolsPreAuthentication,
+        CognitoEventUserPoolsPreTokenGen, CognitoEventUserPoolsPreTokenGenV2,
+        CognitoEventUserPoolsVerifyAuthChallenge,
+    };
+    use cognito_triggers::post_authentication::PostAuthenticationEvent;
+    use cognito_triggers::post_confirmation::PostConfirmationEvent;
+    use cognito_triggers::pre_authentication::PreAuthenticationEvent;
+    use cognito_triggers::pre_token_generation::{PreTokenGenerationEvent, TokenDecision};
+
+    // Regular events convert both ways.
+    let ours: PostConfirmationEvent = event("PostConfirmation_ConfirmForgotPassword.json");
+    let theirs = CognitoEventUserPoolsPostConfirmation::try_from(&ours).expect("converts");
+    assert!(PostConfirmationEvent::try_from(theirs).is_ok());
+    let ours: PreAuthenticationEvent = event("PreAuthentication_Authentication.json");
+    assert!(CognitoEventUserPoolsPreAuthentication::try_from(&ours).is_ok());
+    let ours: PreTokenGenerationEvent = event("variants/tokengeneration-v1.json");
+    let theirs = CognitoEventUserPoolsPreTokenGen::try_from(&ours).expect("converts");
+    assert!(PreTokenGenerationEvent::try_from(theirs).is_ok());
+    let ours: VerifyAuthChallengeEvent = event("VerifyAuthChallengeResponse_Authentication.json");
+    assert!(CognitoEventUserPoolsVerifyAuthChallenge::try_from(&ours).is_ok());
+
+    // Real shapes theirs refuses and ours reads.
+    let bytes = crate::support::event_bytes;
+    let ours: PostConfirmationEvent = event("variants/postconfirmation-boolean-attributes.json");
+    assert!(CognitoEventUserPoolsPostConfirmation::try_from(&ours).is_err());
+    let ours: PostAuthenticationEvent =
+        event("variants/postauthentication-new-device-used-absent.json");
+    assert!(CognitoEventUserPoolsPostAuthentication::try_from(&ours).is_err());
+    for name in [
+        "variants/tokengeneration-v2-scopes-absent-boolean-attributes.json",
+        "TokenGeneration_ClientCredentials.json",
+        "variants/tokengeneration-v2-documented-sample-preferred-role-array.json",
+    ] {
+        let ours: PreTokenGenerationEvent = event(name);
+        assert!(
+            CognitoEventUserPoolsPreTokenGenV2::try_from(&ours).is_err(),
+            "{name}"
+        );
+        assert!(
+            serde_json::from_slice::<CognitoEventUserPoolsPreTokenGenV2>(&bytes(name)).is_err()
+        );
+    }
+    let ours: DefineAuthChallengeEvent = event("variants/defineauthchallenge-session-null.json");
+    assert!(CognitoEventUserPoolsDefineAuthChallenge::try_from(&ours).is_err());
+
+    // A claims-only decision: ours writes no group override; theirs cannot even read that
+    // response back, and writes an empty override (which strips the user's groups).
+    let mut ours: PreTokenGenerationEvent = event("TokenGeneration_Authentication.json");
+    cognito_triggers::lifecycle::Decision::write_to(
+        TokenDecision::keep().id_claim("tenant", "acme"),
+        &mut ours,
+    );
+    let written = serde_json::to_value(&ours).expect("json");
+    assert!(
+        written["response"]["claimsAndScopeOverrideDetails"]
+            .get("groupOverrideDetails")
+            .is_none()
+    );
+    assert!(CognitoEventUserPoolsPreTokenGenV2::try_from(&ours).is_err());
+    let mut theirs: CognitoEventUserPoolsPreTokenGenV2 =
+        serde_json::from_slice(&bytes("TokenGeneration_Authentication.json")).expect("parses");
+    let mut id_token = aws_lambda_events::event::cognito::CognitoIdTokenGenerationV2::default();
+    id_token
+        .claims_to_add_or_override
+        .insert("tenant".to_owned(), "acme".into());
+    let mut details = aws_lambda_events::event::cognito::ClaimsAndScopeOverrideDetailsV2::default();
+    details.id_token_generation = Some(id_token);
+    theirs.response.claims_and_scope_override_details = Some(details);
+    let theirs = serde_json::to_value(&theirs).expect("json");
+    assert_eq!(
+        theirs["response"]["claimsAndScopeOverrideDetails"]["groupOverrideDetails"]["groupsToOverride"],
+        serde_json::json!([])
+    );
+}
