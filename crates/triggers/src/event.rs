@@ -1,9 +1,12 @@
 //! The envelope every Cognito user pool trigger event shares, and the trigger-source enums.
 //!
 //! [`TriggerEvent`] is generic over the trigger's source enum, request and response. The
-//! concrete events live next to their hooks: [`PreSignUpEvent`](crate::pre_sign_up::PreSignUpEvent),
-//! [`CustomMessageEvent`](crate::custom_message::CustomMessageEvent) and
-//! [`UserMigrationEvent`](crate::user_migration::UserMigrationEvent).
+//! concrete events live next to their hooks, one module per trigger:
+//! [`PreSignUpEvent`](crate::pre_sign_up::PreSignUpEvent),
+//! [`CustomMessageEvent`](crate::custom_message::CustomMessageEvent),
+//! [`UserMigrationEvent`](crate::user_migration::UserMigrationEvent),
+//! [`PreTokenGenerationEvent`](crate::pre_token_generation::PreTokenGenerationEvent), … (see
+//! [`Trigger::ALL`]).
 //!
 //! Parsing is tolerant by design: every member except `triggerSource` may be absent or `null`,
 //! `version` may be a number, unknown members are kept in `extra` and written back unchanged,
