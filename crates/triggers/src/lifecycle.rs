@@ -124,6 +124,37 @@ impl<S, Req, Resp> Decision<crate::event::TriggerEvent<S, Req, Resp>> for () {
     fn read_from(_event: &crate::event::TriggerEvent<S, Req, Resp>) -> Self {}
 }
 
+/// The facts every request view with a user shares: the envelope, the user's attributes and the
+/// call's `clientMetadata` (both empty when absent or `null`). Read through [`user_view!`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct UserContext {
+    pub(crate) invocation: crate::Invocation,
+    pub(crate) user_attributes: crate::AttributeMap,
+    pub(crate) client_metadata: crate::AttributeMap,
+}
+
+impl UserContext {
+    /// The user context of `event`, its request's maps picked by `attributes` and `metadata`.
+    pub(crate) fn of<S, Req, Resp>(
+        event: &crate::event::TriggerEvent<S, Req, Resp>,
+        attributes: fn(&Req) -> &crate::Field<crate::AttributeMap>,
+        metadata: fn(&Req) -> &crate::Field<crate::AttributeMap>,
+    ) -> Self {
+        let request = event.request.as_option();
+        Self {
+            invocation: crate::Invocation::of(event),
+            user_attributes: request_map(request, attributes),
+            client_metadata: request_map(request, metadata),
+        }
+    }
+}
+
+/// Whether the flag `pick` selects from an optional request is `true` (absent and `null` are
+/// `false`).
+pub(crate) fn request_flag<R>(request: Option<&R>, pick: fn(&R) -> &crate::Field<bool>) -> bool {
+    request.is_some_and(|request| pick(request).as_option() == Some(&true))
+}
+
 /// The string map `pick` selects from an optional request, empty when absent or `null`.
 pub(crate) fn request_map<R>(
     request: Option<&R>,
@@ -450,41 +481,65 @@ macro_rules! define_hook {
 pub(crate) use define_hook;
 
 /// The accessors every request view with a user shares: `invocation`, `username`,
-/// `user_attributes`, `attribute` and `client_metadata`. The view needs the fields
-/// `invocation`, `user_attributes` and `client_metadata`.
+/// `user_attributes`, `attribute` and `client_metadata`. The view needs a field
+/// `user: UserContext`.
 macro_rules! user_view {
     ($view:ty) => {
         impl $view {
             /// The user, pool, region and app client of the call.
             pub fn invocation(&self) -> &$crate::Invocation {
-                &self.invocation
+                &self.user.invocation
             }
 
             /// The user name; see [`Invocation::username`](crate::Invocation::username).
             pub fn username(&self) -> &str {
-                self.invocation.username()
+                self.user.invocation.username()
             }
 
             /// The user's attributes as Cognito sent them.
             pub fn user_attributes(&self) -> &$crate::AttributeMap {
-                &self.user_attributes
+                &self.user.user_attributes
             }
 
             /// One user attribute as text, e.g. `attribute("email")`.
             pub fn attribute(&self, name: &str) -> Option<::std::borrow::Cow<'_, str>> {
-                self.user_attributes.get(name)
+                self.user.user_attributes.get(name)
             }
 
             /// `clientMetadata` of the API call (empty when none was sent). Client-controlled:
             /// don't trust it without checking.
             pub fn client_metadata(&self) -> &$crate::AttributeMap {
-                &self.client_metadata
+                &self.user.client_metadata
             }
         }
     };
 }
 
 pub(crate) use user_view;
+
+/// Implements [`Event`] for a trigger's event type: its trigger, its outcome on a timeout, its
+/// request view (built by the given body) and decision, and `source` from `triggerSource`.
+macro_rules! trigger_event {
+    (
+        $event:ty => $trigger:ident, $on_timeout:ident, $decision:ty;
+        fn request(&$this:ident) -> $request:ty $body:block
+    ) => {
+        impl $crate::lifecycle::Event for $event {
+            const TRIGGER: $crate::Trigger = $crate::Trigger::$trigger;
+            const ON_TIMEOUT: $crate::lifecycle::OnTimeout = $crate::lifecycle::OnTimeout::$on_timeout;
+            type Request = $request;
+            type Decision = $decision;
+
+            fn request(&$this) -> $request $body
+
+            fn source(&self) -> &str {
+                self.trigger_source.as_str()
+            }
+        }
+    };
+}
+
+pub(crate) use trigger_event;
 
 /// Declares a wire struct of a trigger event: every member a [`Field`](crate::Field) (absent,
 /// `null` or set, written back as it came), camelCase names, unknown members kept in `extra`.

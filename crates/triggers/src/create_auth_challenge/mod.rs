@@ -21,9 +21,9 @@ pub mod wire;
 use std::collections::BTreeMap;
 
 use crate::define_auth_challenge::{Attempt, ChallengeName, attempts};
-use crate::event::{Trigger, TriggerEvent};
-use crate::lifecycle::{self, OnTimeout, define_hook, request_map, user_view};
-use crate::{AttributeMap, Field, Invocation, Secret};
+use crate::event::TriggerEvent;
+use crate::lifecycle::{self, UserContext, define_hook, request_flag, trigger_event, user_view};
+use crate::{AttributeMap, Field, Secret};
 
 pub use crate::event::CreateChallengeSource;
 
@@ -35,38 +35,25 @@ pub type SecretMap = BTreeMap<String, Secret>;
 pub type CreateAuthChallengeEvent =
     TriggerEvent<CreateChallengeSource, wire::Request, wire::Response>;
 
-impl lifecycle::Event for CreateAuthChallengeEvent {
-    const TRIGGER: Trigger = Trigger::CreateAuthChallenge;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
-    type Request = CreateChallengeRequest;
-    type Decision = Challenge;
-
+trigger_event! {
+    CreateAuthChallengeEvent => CreateAuthChallenge, Fail, Challenge;
     fn request(&self) -> CreateChallengeRequest {
         let request = self.request.as_option();
         CreateChallengeRequest {
-            invocation: Invocation::of(self),
-            user_attributes: request_map(request, |request| &request.user_attributes),
-            client_metadata: request_map(request, |request| &request.client_metadata),
+            user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
             challenge_name: request
                 .and_then(|request| request.challenge_name.as_option().cloned())
                 .unwrap_or_else(|| ChallengeName::Other(String::new())),
             session: request.map_or_else(Vec::new, |request| attempts(&request.session)),
-            user_not_found: request
-                .is_some_and(|request| request.user_not_found.as_option() == Some(&true)),
+            user_not_found: request_flag(request, |r| &r.user_not_found),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 
 /// What a create auth challenge hook sees: an owned view of the request.
 #[derive(Clone, Debug)]
 pub struct CreateChallengeRequest {
-    pub(crate) invocation: Invocation,
-    pub(crate) user_attributes: AttributeMap,
-    pub(crate) client_metadata: AttributeMap,
+    pub(crate) user: UserContext,
     pub(crate) challenge_name: ChallengeName,
     pub(crate) session: Vec<Attempt>,
     pub(crate) user_not_found: bool,

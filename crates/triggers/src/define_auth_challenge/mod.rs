@@ -27,9 +27,9 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::event::{Trigger, TriggerEvent};
-use crate::lifecycle::{self, OnTimeout, define_hook, request_map, user_view};
-use crate::{AttributeMap, Field, Invocation};
+use crate::Field;
+use crate::event::TriggerEvent;
+use crate::lifecycle::{self, UserContext, define_hook, request_flag, trigger_event, user_view};
 
 pub use crate::event::DefineChallengeSource;
 
@@ -153,35 +153,22 @@ pub(crate) fn attempts(session: &Field<Vec<wire::ChallengeResult>>) -> Vec<Attem
         .unwrap_or_default()
 }
 
-impl lifecycle::Event for DefineAuthChallengeEvent {
-    const TRIGGER: Trigger = Trigger::DefineAuthChallenge;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
-    type Request = DefineChallengeRequest;
-    type Decision = NextStep;
-
+trigger_event! {
+    DefineAuthChallengeEvent => DefineAuthChallenge, Fail, NextStep;
     fn request(&self) -> DefineChallengeRequest {
         let request = self.request.as_option();
         DefineChallengeRequest {
-            invocation: Invocation::of(self),
-            user_attributes: request_map(request, |request| &request.user_attributes),
-            client_metadata: request_map(request, |request| &request.client_metadata),
+            user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
             session: request.map_or_else(Vec::new, |request| attempts(&request.session)),
-            user_not_found: request
-                .is_some_and(|request| request.user_not_found.as_option() == Some(&true)),
+            user_not_found: request_flag(request, |r| &r.user_not_found),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 
 /// What a define auth challenge hook sees: an owned view of the request.
 #[derive(Clone, Debug)]
 pub struct DefineChallengeRequest {
-    pub(crate) invocation: Invocation,
-    pub(crate) user_attributes: AttributeMap,
-    pub(crate) client_metadata: AttributeMap,
+    pub(crate) user: UserContext,
     pub(crate) session: Vec<Attempt>,
     pub(crate) user_not_found: bool,
 }

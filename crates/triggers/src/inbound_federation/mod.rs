@@ -26,8 +26,8 @@ pub mod wire;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::event::{Trigger, TriggerEvent};
-use crate::lifecycle::{self, OnTimeout, define_hook};
+use crate::event::TriggerEvent;
+use crate::lifecycle::{self, define_hook, trigger_event};
 use crate::{AttributeMap, Field, Invocation};
 
 pub use crate::event::FederationSource;
@@ -100,12 +100,8 @@ fn provider_attributes(event: &InboundFederationEvent) -> BTreeMap<String, Strin
     all
 }
 
-impl lifecycle::Event for InboundFederationEvent {
-    const TRIGGER: Trigger = Trigger::InboundFederation;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
-    type Request = FederationRequest;
-    type Decision = AttributeChanges;
-
+trigger_event! {
+    InboundFederationEvent => InboundFederation, Fail, AttributeChanges;
     fn request(&self) -> FederationRequest {
         let request = self.request.as_option();
         let text = |pick: fn(&wire::Request) -> &Field<String>| {
@@ -123,10 +119,6 @@ impl lifecycle::Event for InboundFederationEvent {
                 .and_then(|attributes| attributes.token_response.as_option().cloned())
                 .unwrap_or_default(),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 

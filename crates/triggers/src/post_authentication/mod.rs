@@ -18,43 +18,31 @@
 
 pub mod wire;
 
-use crate::event::{EmptyResponse, Trigger, TriggerEvent};
-use crate::lifecycle::{self, OnTimeout, define_hook, request_map, user_view};
-use crate::{AttributeMap, Invocation};
+use crate::event::{EmptyResponse, TriggerEvent};
+use crate::lifecycle::{UserContext, define_hook, trigger_event, user_view};
 
 pub use crate::event::PostAuthSource;
 
 /// A post authentication event as Cognito sends it.
 pub type PostAuthenticationEvent = TriggerEvent<PostAuthSource, wire::Request, EmptyResponse>;
 
-impl lifecycle::Event for PostAuthenticationEvent {
-    const TRIGGER: Trigger = Trigger::PostAuthentication;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::KeepEvent;
-    type Request = PostAuthRequest;
-    type Decision = ();
-
+trigger_event! {
+    PostAuthenticationEvent => PostAuthentication, KeepEvent, ();
     fn request(&self) -> PostAuthRequest {
-        let request = self.request.as_option();
         PostAuthRequest {
-            invocation: Invocation::of(self),
-            user_attributes: request_map(request, |request| &request.user_attributes),
-            client_metadata: request_map(request, |request| &request.client_metadata),
-            new_device_used: request
+            user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
+            new_device_used: self
+                .request
+                .as_option()
                 .and_then(|request| request.new_device_used.as_option().copied()),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 
 /// What a post authentication hook sees: an owned view of the request.
 #[derive(Clone, Debug)]
 pub struct PostAuthRequest {
-    pub(crate) invocation: Invocation,
-    pub(crate) user_attributes: AttributeMap,
-    pub(crate) client_metadata: AttributeMap,
+    pub(crate) user: UserContext,
     pub(crate) new_device_used: Option<bool>,
 }
 

@@ -18,33 +18,21 @@
 
 pub mod wire;
 
-use crate::event::{EmptyResponse, Trigger, TriggerEvent};
-use crate::lifecycle::{self, OnTimeout, define_hook, request_map, user_view};
-use crate::{AttributeMap, Invocation};
+use crate::event::{EmptyResponse, TriggerEvent};
+use crate::lifecycle::{UserContext, define_hook, trigger_event, user_view};
 
 pub use crate::event::ConfirmationSource;
 
 /// A post confirmation event as Cognito sends it.
 pub type PostConfirmationEvent = TriggerEvent<ConfirmationSource, wire::Request, EmptyResponse>;
 
-impl lifecycle::Event for PostConfirmationEvent {
-    const TRIGGER: Trigger = Trigger::PostConfirmation;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
-    type Request = ConfirmationRequest;
-    type Decision = ();
-
+trigger_event! {
+    PostConfirmationEvent => PostConfirmation, Fail, ();
     fn request(&self) -> ConfirmationRequest {
-        let request = self.request.as_option();
         ConfirmationRequest {
             source: self.trigger_source.clone(),
-            invocation: Invocation::of(self),
-            user_attributes: request_map(request, |request| &request.user_attributes),
-            client_metadata: request_map(request, |request| &request.client_metadata),
+            user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 
@@ -52,9 +40,7 @@ impl lifecycle::Event for PostConfirmationEvent {
 #[derive(Clone, Debug)]
 pub struct ConfirmationRequest {
     pub(crate) source: ConfirmationSource,
-    pub(crate) invocation: Invocation,
-    pub(crate) user_attributes: AttributeMap,
-    pub(crate) client_metadata: AttributeMap,
+    pub(crate) user: UserContext,
 }
 
 impl ConfirmationRequest {

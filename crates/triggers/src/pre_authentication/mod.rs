@@ -18,46 +18,34 @@
 
 pub mod wire;
 
-use crate::event::{EmptyResponse, Trigger, TriggerEvent};
-use crate::lifecycle::{self, OnTimeout, define_hook, request_map, user_view};
-use crate::{AttributeMap, Invocation};
+use crate::AttributeMap;
+use crate::event::{EmptyResponse, TriggerEvent};
+use crate::lifecycle::{
+    UserContext, define_hook, request_flag, request_map, trigger_event, user_view,
+};
 
 pub use crate::event::PreAuthSource;
 
 /// A pre authentication event as Cognito sends it.
 pub type PreAuthenticationEvent = TriggerEvent<PreAuthSource, wire::Request, EmptyResponse>;
 
-impl lifecycle::Event for PreAuthenticationEvent {
-    const TRIGGER: Trigger = Trigger::PreAuthentication;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
-    type Request = PreAuthRequest;
-    type Decision = ();
-
+trigger_event! {
+    PreAuthenticationEvent => PreAuthentication, Fail, ();
     fn request(&self) -> PreAuthRequest {
         let request = self.request.as_option();
         PreAuthRequest {
-            invocation: Invocation::of(self),
-            user_attributes: request_map(request, |request| &request.user_attributes),
-            validation_data: request_map(request, |request| &request.validation_data),
-            client_metadata: request_map(request, |request| &request.client_metadata),
-            user_not_found: request
-                .and_then(|request| request.user_not_found.as_option().copied())
-                .unwrap_or(false),
+            user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
+            validation_data: request_map(request, |r| &r.validation_data),
+            user_not_found: request_flag(request, |r| &r.user_not_found),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 
 /// What a pre authentication hook sees: an owned view of the request.
 #[derive(Clone, Debug)]
 pub struct PreAuthRequest {
-    pub(crate) invocation: Invocation,
-    pub(crate) user_attributes: AttributeMap,
+    pub(crate) user: UserContext,
     pub(crate) validation_data: AttributeMap,
-    pub(crate) client_metadata: AttributeMap,
     pub(crate) user_not_found: bool,
 }
 

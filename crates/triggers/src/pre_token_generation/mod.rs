@@ -30,9 +30,9 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::event::{Trigger, TriggerEvent, Version};
-use crate::lifecycle::{self, OnTimeout, define_hook, request_map, user_view};
-use crate::{AttributeMap, Field, Invocation};
+use crate::Field;
+use crate::event::{TriggerEvent, Version};
+use crate::lifecycle::{self, UserContext, define_hook, trigger_event, user_view};
 
 pub use crate::event::TokenSource;
 
@@ -113,33 +113,22 @@ impl fmt::Display for TokenVersion {
     }
 }
 
-impl lifecycle::Event for PreTokenGenerationEvent {
-    const TRIGGER: Trigger = Trigger::PreTokenGeneration;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
-    type Request = TokenRequest;
-    type Decision = TokenDecision;
-
+trigger_event! {
+    PreTokenGenerationEvent => PreTokenGeneration, Fail, TokenDecision;
     fn request(&self) -> TokenRequest {
         let request = self.request.as_option();
-        let groups = request
-            .and_then(|request| request.group_configuration.as_option())
-            .map(GroupOverride::from_wire)
-            .unwrap_or_default();
         TokenRequest {
             source: self.trigger_source.clone(),
             version: TokenVersion::of(&self.version),
-            invocation: Invocation::of(self),
-            user_attributes: request_map(request, |request| &request.user_attributes),
-            client_metadata: request_map(request, |request| &request.client_metadata),
-            groups,
+            user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
+            groups: request
+                .and_then(|request| request.group_configuration.as_option())
+                .map(GroupOverride::from_wire)
+                .unwrap_or_default(),
             scopes: request
                 .and_then(|request| request.scopes.as_option().cloned())
                 .unwrap_or_default(),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 
@@ -148,9 +137,7 @@ impl lifecycle::Event for PreTokenGenerationEvent {
 pub struct TokenRequest {
     pub(crate) source: TokenSource,
     pub(crate) version: TokenVersion,
-    pub(crate) invocation: Invocation,
-    pub(crate) user_attributes: AttributeMap,
-    pub(crate) client_metadata: AttributeMap,
+    pub(crate) user: UserContext,
     pub(crate) groups: GroupOverride,
     pub(crate) scopes: Vec<String>,
 }

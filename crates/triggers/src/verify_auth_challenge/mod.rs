@@ -16,9 +16,9 @@
 pub mod wire;
 
 use crate::create_auth_challenge::SecretMap;
-use crate::event::{Trigger, TriggerEvent};
-use crate::lifecycle::{self, OnTimeout, define_hook, request_map, user_view};
-use crate::{AttributeMap, Field, Invocation, Secret};
+use crate::event::TriggerEvent;
+use crate::lifecycle::{self, UserContext, define_hook, request_flag, trigger_event, user_view};
+use crate::{Field, Secret};
 
 pub use crate::event::VerifyChallengeSource;
 
@@ -26,31 +26,20 @@ pub use crate::event::VerifyChallengeSource;
 pub type VerifyAuthChallengeEvent =
     TriggerEvent<VerifyChallengeSource, wire::Request, wire::Response>;
 
-impl lifecycle::Event for VerifyAuthChallengeEvent {
-    const TRIGGER: Trigger = Trigger::VerifyAuthChallengeResponse;
-    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
-    type Request = VerifyChallengeRequest;
-    type Decision = Verdict;
-
+trigger_event! {
+    VerifyAuthChallengeEvent => VerifyAuthChallengeResponse, Fail, Verdict;
     fn request(&self) -> VerifyChallengeRequest {
         let request = self.request.as_option();
         VerifyChallengeRequest {
-            invocation: Invocation::of(self),
-            user_attributes: request_map(request, |request| &request.user_attributes),
-            client_metadata: request_map(request, |request| &request.client_metadata),
+            user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
             private_parameters: request
                 .and_then(|request| request.private_challenge_parameters.as_option().cloned())
                 .unwrap_or_default(),
             answer: request
                 .and_then(|request| request.challenge_answer.as_option().cloned())
                 .unwrap_or_else(|| Secret::new("")),
-            user_not_found: request
-                .is_some_and(|request| request.user_not_found.as_option() == Some(&true)),
+            user_not_found: request_flag(request, |r| &r.user_not_found),
         }
-    }
-
-    fn source(&self) -> &str {
-        self.trigger_source.as_str()
     }
 }
 
@@ -58,9 +47,7 @@ impl lifecycle::Event for VerifyAuthChallengeEvent {
 /// private parameters.
 #[derive(Clone, Debug)]
 pub struct VerifyChallengeRequest {
-    pub(crate) invocation: Invocation,
-    pub(crate) user_attributes: AttributeMap,
-    pub(crate) client_metadata: AttributeMap,
+    pub(crate) user: UserContext,
     pub(crate) private_parameters: SecretMap,
     pub(crate) answer: Secret,
     pub(crate) user_not_found: bool,
