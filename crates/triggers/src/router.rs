@@ -65,6 +65,49 @@ impl fmt::Debug for OtherHooks {
     }
 }
 
+/// The triggers beyond the first three: `(setter, hook trait, event, what the setter serves)`.
+macro_rules! other_triggers {
+    ($then:ident) => {
+        $then! {
+            post_confirmation: PostConfirmation => PostConfirmationEvent, "post confirmation";
+            pre_authentication: PreAuthentication => PreAuthenticationEvent, "pre authentication";
+            post_authentication: PostAuthentication => PostAuthenticationEvent, "post authentication";
+            pre_token_generation: PreTokenGeneration => PreTokenGenerationEvent, "pre token generation (every event version)";
+            define_auth_challenge: DefineAuthChallenge => DefineAuthChallengeEvent, "define auth challenge";
+            create_auth_challenge: CreateAuthChallenge => CreateAuthChallengeEvent, "create auth challenge";
+            verify_auth_challenge: VerifyAuthChallenge => VerifyAuthChallengeEvent, "verify auth challenge response";
+            inbound_federation: InboundFederation => InboundFederationEvent, "inbound federation";
+        }
+    };
+}
+
+macro_rules! setters {
+    ($($setter:ident: $hook:ident => $event:ident, $what:literal;)*) => {
+        $(
+            #[doc = concat!("Uses `hook` for ", $what, " events.")]
+            pub fn $setter<H: $hook>(self, hook: H) -> Self {
+                self.with::<$event, H>(hook)
+            }
+        )*
+    };
+}
+
+macro_rules! default_hooks {
+    ($($setter:ident: $hook:ident => $event:ident, $what:literal;)*) => {
+        /// The no-op hook of a trigger beyond the first three, for a router where none was set.
+        fn default_hook(trigger: Trigger) -> Option<Arc<dyn ErasedHook>> {
+            $(
+                if trigger == <$event as Event>::TRIGGER {
+                    return Some(erase::<$event, _>(CognitoDefault));
+                }
+            )*
+            None
+        }
+    };
+}
+
+other_triggers!(default_hooks);
+
 /// Routes JSON trigger events to one hook per trigger.
 ///
 /// Each hook starts as [`CognitoDefault`]; replace the ones you need. Use it to serve several
@@ -139,62 +182,7 @@ impl<P, C, M> Router<P, C, M> {
         self
     }
 
-    /// Uses `hook` for post confirmation events.
-    pub fn post_confirmation<H: PostConfirmation>(self, hook: H) -> Self {
-        self.with::<PostConfirmationEvent, H>(hook)
-    }
-
-    /// Uses `hook` for pre authentication events.
-    pub fn pre_authentication<H: PreAuthentication>(self, hook: H) -> Self {
-        self.with::<PreAuthenticationEvent, H>(hook)
-    }
-
-    /// Uses `hook` for post authentication events.
-    pub fn post_authentication<H: PostAuthentication>(self, hook: H) -> Self {
-        self.with::<PostAuthenticationEvent, H>(hook)
-    }
-
-    /// Uses `hook` for pre token generation events (every event version).
-    pub fn pre_token_generation<H: PreTokenGeneration>(self, hook: H) -> Self {
-        self.with::<PreTokenGenerationEvent, H>(hook)
-    }
-
-    /// Uses `hook` for define auth challenge events.
-    pub fn define_auth_challenge<H: DefineAuthChallenge>(self, hook: H) -> Self {
-        self.with::<DefineAuthChallengeEvent, H>(hook)
-    }
-
-    /// Uses `hook` for create auth challenge events.
-    pub fn create_auth_challenge<H: CreateAuthChallenge>(self, hook: H) -> Self {
-        self.with::<CreateAuthChallengeEvent, H>(hook)
-    }
-
-    /// Uses `hook` for verify auth challenge response events.
-    pub fn verify_auth_challenge<H: VerifyAuthChallenge>(self, hook: H) -> Self {
-        self.with::<VerifyAuthChallengeEvent, H>(hook)
-    }
-
-    /// Uses `hook` for inbound federation events.
-    pub fn inbound_federation<H: InboundFederation>(self, hook: H) -> Self {
-        self.with::<InboundFederationEvent, H>(hook)
-    }
-}
-
-/// The no-op hook of a trigger beyond the first three, for a router where none was set.
-fn default_hook(trigger: Trigger) -> Option<Arc<dyn ErasedHook>> {
-    Some(match trigger {
-        Trigger::PostConfirmation => erase::<PostConfirmationEvent, _>(CognitoDefault),
-        Trigger::PreAuthentication => erase::<PreAuthenticationEvent, _>(CognitoDefault),
-        Trigger::PostAuthentication => erase::<PostAuthenticationEvent, _>(CognitoDefault),
-        Trigger::PreTokenGeneration => erase::<PreTokenGenerationEvent, _>(CognitoDefault),
-        Trigger::DefineAuthChallenge => erase::<DefineAuthChallengeEvent, _>(CognitoDefault),
-        Trigger::CreateAuthChallenge => erase::<CreateAuthChallengeEvent, _>(CognitoDefault),
-        Trigger::VerifyAuthChallengeResponse => {
-            erase::<VerifyAuthChallengeEvent, _>(CognitoDefault)
-        }
-        Trigger::InboundFederation => erase::<InboundFederationEvent, _>(CognitoDefault),
-        _ => return None,
-    })
+    other_triggers!(setters);
 }
 
 impl<P, C, M> Router<P, C, M>

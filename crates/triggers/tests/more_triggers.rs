@@ -393,3 +393,71 @@ fn v2_events_without_scopes_or_with_the_documented_array_preferred_role_parse() 
         &TokenVersion::V1
     );
 }
+
+/// Past the budget a post authentication hook lets the sign-in complete (event unchanged); a
+/// pre token generation hook fails it, so no token is issued without its claims.
+#[test]
+fn timeouts_keep_a_sign_in_but_never_issue_tokens_without_the_hook() {
+    use crate::support::lambda_event_due_in;
+    let slow_audit = post_authentication::from_fn(|_request: PostAuthRequest| async move {
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        Ok(())
+    });
+    let builder = PostAuthRequest::builder();
+    let returned = run(post_authentication::handle(
+        &slow_audit,
+        lambda_event_due_in(builder.event(), 600),
+    ))
+    .expect("kept");
+    assert_eq!(
+        serde_json::to_value(&returned).expect("json"),
+        builder.json()
+    );
+
+    let slow_claims = pre_token_generation::from_fn(|_request: TokenRequest| async move {
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        Ok(TokenDecision::keep().id_claim("tenant", "acme"))
+    });
+    let error = run(pre_token_generation::handle(
+        &slow_claims,
+        lambda_event_due_in(
+            TokenRequest::builder(TokenSource::RefreshTokens).event(),
+            600,
+        ),
+    ))
+    .expect_err("failed");
+    assert_eq!(error.error_type(), "DeadlineExceeded");
+}
+
+/// One router serves every trigger: each event reaches its own hook.
+#[test]
+fn one_router_serves_every_trigger() {
+    let router = cognito_triggers::Router::new()
+        .pre_authentication(pre_authentication::from_fn(
+            |_r: PreAuthRequest| async move { Err(HookError::reject("Closed for maintenance")) },
+        ))
+        .pre_token_generation(pre_token_generation::from_fn(
+            |_r: TokenRequest| async move { Ok(TokenDecision::keep().id_claim("tenant", "acme")) },
+        ));
+    let token = TokenRequest::builder(TokenSource::HostedAuth)
+        .json()
+        .to_string();
+    let returned = run(router.handle_json(token.as_bytes(), Default::default())).expect("ok");
+    assert_eq!(
+        returned["response"]["claimsAndScopeOverrideDetails"]["idTokenGeneration"]["claimsToAddOrOverride"]
+            ["tenant"],
+        "acme"
+    );
+    let sign_in = PreAuthRequest::builder().json().to_string();
+    let error =
+        run(router.handle_json(sign_in.as_bytes(), Default::default())).expect_err("rejected");
+    assert_eq!(
+        error.cognito_error(),
+        "UserLambdaValidationException: PreAuthentication failed with error Closed for maintenance."
+    );
+    // Triggers without a hook get the no-op one.
+    let confirmation = ConfirmationRequest::builder(ConfirmationSource::ConfirmSignUp).json();
+    let returned = run(router.handle_json(confirmation.to_string().as_bytes(), Default::default()))
+        .expect("echoed");
+    assert_eq!(returned, confirmation);
+}
