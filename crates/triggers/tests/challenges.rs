@@ -1,9 +1,8 @@
 //! Define, create and verify auth challenge: typed sessions (`null`, empty, known and unknown
 //! names), `answerCorrect: null`, decisions written back.
 
-use cognito_triggers::create_auth_challenge::{
-    self, Challenge, CreateAuthChallengeEvent, CreateChallengeRequest,
-};
+use cognito_triggers::Secret;
+use cognito_triggers::create_auth_challenge::{self, Challenge, CreateChallengeRequest};
 use cognito_triggers::define_auth_challenge::{
     self, ChallengeName, DefineAuthChallengeEvent, DefineChallengeRequest, NextStep,
 };
@@ -12,24 +11,8 @@ use cognito_triggers::testing;
 use cognito_triggers::verify_auth_challenge::{
     self, Verdict, VerifyAuthChallengeEvent, VerifyChallengeRequest,
 };
-use cognito_triggers::{Secret, Trigger};
-use serde_json::Value;
 
 use crate::support::event;
-
-/// The round trip of a challenge or federation event, as JSON.
-pub(crate) fn round_trip(trigger: Trigger, bytes: &[u8]) -> Value {
-    fn via<E: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]) -> Value {
-        let typed: E = serde_json::from_slice(bytes).expect("parses");
-        serde_json::to_value(&typed).expect("serializes")
-    }
-    match trigger {
-        Trigger::DefineAuthChallenge => via::<DefineAuthChallengeEvent>(bytes),
-        Trigger::CreateAuthChallenge => via::<CreateAuthChallengeEvent>(bytes),
-        Trigger::VerifyAuthChallengeResponse => via::<VerifyAuthChallengeEvent>(bytes),
-        other => crate::federation::round_trip(other, bytes),
-    }
-}
 
 /// A one-code passwordless flow: a custom challenge first, tokens after one right answer,
 /// failure after three wrong ones.

@@ -6,21 +6,10 @@ use cognito_triggers::inbound_federation::{
     ProviderType,
 };
 use cognito_triggers::lifecycle::Event;
-use cognito_triggers::{CognitoDefault, Trigger, testing};
+use cognito_triggers::{CognitoDefault, testing};
 use serde_json::Value;
 
 use crate::support::{event, json};
-
-/// The round trip of an inbound federation event, as JSON.
-pub(crate) fn round_trip(trigger: Trigger, bytes: &[u8]) -> Value {
-    assert_eq!(
-        trigger,
-        Trigger::InboundFederation,
-        "no round trip for {trigger}"
-    );
-    let typed: InboundFederationEvent = serde_json::from_slice(bytes).expect("parses");
-    serde_json::to_value(&typed).expect("serializes")
-}
 
 fn hook(changes: AttributeChanges) -> impl inbound_federation::InboundFederation {
     inbound_federation::from_fn(move |_request: FederationRequest| {

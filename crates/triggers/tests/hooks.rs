@@ -12,17 +12,9 @@ use cognito_triggers::{GENERIC_USER_MESSAGE, HookError, Router, TriggerError, tr
 use serde_json::{Value, json};
 
 use crate::support::{
-    all_event_files, event, json, lambda_event, lambda_event_due_in, without_password,
+    all_event_files, event, json, lambda_event, lambda_event_due_in, run, without_password,
     without_response,
 };
-
-fn run<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(future)
-}
 
 #[test]
 fn default_hooks_echo_every_sample_event() {

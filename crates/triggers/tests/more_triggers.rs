@@ -11,25 +11,10 @@ use cognito_triggers::pre_token_generation::{
     TokenVersion,
 };
 use cognito_triggers::testing::{self, SAMPLES};
-use cognito_triggers::{HookError, Trigger, TriggerError};
+use cognito_triggers::{HookError, TriggerError};
 use serde_json::{Value, json};
 
-use crate::support::{event, event_bytes, json};
-
-/// The round trip of an event of a trigger beyond the first three, as JSON.
-pub(crate) fn round_trip_other(trigger: Trigger, bytes: &[u8]) -> Value {
-    fn via<E: serde::de::DeserializeOwned + serde::Serialize>(bytes: &[u8]) -> Value {
-        let typed: E = serde_json::from_slice(bytes).expect("parses");
-        serde_json::to_value(&typed).expect("serializes")
-    }
-    match trigger {
-        Trigger::PostConfirmation => via::<PostConfirmationEvent>(bytes),
-        Trigger::PreAuthentication => via::<PreAuthenticationEvent>(bytes),
-        Trigger::PostAuthentication => via::<PostAuthenticationEvent>(bytes),
-        Trigger::PreTokenGeneration => via::<PreTokenGenerationEvent>(bytes),
-        other => crate::challenges::round_trip(other, bytes),
-    }
-}
+use crate::support::{event, event_bytes, json, run};
 
 #[test]
 fn every_known_source_of_every_trigger_has_a_sample() {
@@ -52,14 +37,6 @@ fn every_known_source_of_every_trigger_has_a_sample() {
         assert_eq!(json(&format!("{source}.json"))["triggerSource"], source);
     }
     assert!(SAMPLES.len() >= 22);
-}
-
-fn run<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(future)
 }
 
 #[test]

@@ -28,6 +28,23 @@ impl Write for Captured {
     }
 }
 
+/// Captures every log record at TRACE for the rest of the test, with a runtime to run hooks on.
+fn capture() -> (
+    Captured,
+    tracing::subscriber::DefaultGuard,
+    tokio::runtime::Runtime,
+) {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = cognito_triggers::logging::subscriber("trace", move || writer.clone());
+    let guard = tracing::subscriber::set_default(subscriber);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    (logs, guard, runtime)
+}
+
 impl Captured {
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
@@ -36,14 +53,7 @@ impl Captured {
 
 #[test]
 fn the_password_never_reaches_logs_debug_output_or_errors() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = cognito_triggers::logging::subscriber("trace", move || writer.clone());
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let (logs, _guard, runtime) = capture();
 
     let mut visible = Vec::new();
     // What the Lambda runtime itself logs at TRACE for every invocation.
@@ -141,14 +151,7 @@ fn challenge_answers_private_parameters_and_provider_tokens_stay_secret() {
     const CODE: &str = "PRIVATE-CODE-5521";
     const TOKEN: &str = "PROVIDER-REFRESH-TOKEN-88";
 
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = cognito_triggers::logging::subscriber("trace", move || writer.clone());
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let (logs, _guard, runtime) = capture();
     let mut visible = Vec::new();
 
     let verify = VerifyChallengeRequest::builder()
