@@ -62,7 +62,7 @@ fn convert<From: serde::Serialize, To: serde::de::DeserializeOwned>(
 }
 
 macro_rules! conversions {
-    ($ours:ty, $theirs:ty) => {
+    ($($ours:ty => $theirs:ty,)*) => {$(
         impl TryFrom<$theirs> for $ours {
             type Error = ConversionError;
 
@@ -79,32 +79,19 @@ macro_rules! conversions {
                 convert(event)
             }
         }
-    };
+    )*};
 }
 
-conversions!(PreSignUpEvent, CognitoEventUserPoolsPreSignup);
-conversions!(CustomMessageEvent, CognitoEventUserPoolsCustomMessage);
-conversions!(UserMigrationEvent, CognitoEventUserPoolsMigrateUser);
-conversions!(PostConfirmationEvent, CognitoEventUserPoolsPostConfirmation);
-conversions!(
-    PreAuthenticationEvent,
-    CognitoEventUserPoolsPreAuthentication
-);
-conversions!(
-    PostAuthenticationEvent,
-    CognitoEventUserPoolsPostAuthentication
-);
-conversions!(PreTokenGenerationEvent, CognitoEventUserPoolsPreTokenGen);
-conversions!(PreTokenGenerationEvent, CognitoEventUserPoolsPreTokenGenV2);
-conversions!(
-    DefineAuthChallengeEvent,
-    CognitoEventUserPoolsDefineAuthChallenge
-);
-conversions!(
-    CreateAuthChallengeEvent,
-    CognitoEventUserPoolsCreateAuthChallenge
-);
-conversions!(
-    VerifyAuthChallengeEvent,
-    CognitoEventUserPoolsVerifyAuthChallenge
-);
+conversions! {
+    PreSignUpEvent => CognitoEventUserPoolsPreSignup,
+    CustomMessageEvent => CognitoEventUserPoolsCustomMessage,
+    UserMigrationEvent => CognitoEventUserPoolsMigrateUser,
+    PostConfirmationEvent => CognitoEventUserPoolsPostConfirmation,
+    PreAuthenticationEvent => CognitoEventUserPoolsPreAuthentication,
+    PostAuthenticationEvent => CognitoEventUserPoolsPostAuthentication,
+    PreTokenGenerationEvent => CognitoEventUserPoolsPreTokenGen,
+    PreTokenGenerationEvent => CognitoEventUserPoolsPreTokenGenV2,
+    DefineAuthChallengeEvent => CognitoEventUserPoolsDefineAuthChallenge,
+    CreateAuthChallengeEvent => CognitoEventUserPoolsCreateAuthChallenge,
+    VerifyAuthChallengeEvent => CognitoEventUserPoolsVerifyAuthChallenge,
+}

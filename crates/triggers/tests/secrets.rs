@@ -28,6 +28,14 @@ impl Write for Captured {
     }
 }
 
+/// Every text a person could see of the error an undecodable payload fails with.
+fn undecodable(runtime: &tokio::runtime::Runtime, payload: &str) -> String {
+    let error = runtime
+        .block_on(Router::new().handle_json(payload.as_bytes(), Default::default()))
+        .expect_err("undecodable");
+    format!("{error} {error:?} {}", error.cognito_error())
+}
+
 /// Captures every log record at TRACE for the rest of the test, with a runtime to run hooks on.
 fn capture() -> (
     Captured,
@@ -100,10 +108,7 @@ fn the_password_never_reaches_logs_debug_output_or_errors() {
         broken, raw,
         "the fixture has a validationData member to break"
     );
-    let error = runtime
-        .block_on(Router::new().handle_json(broken.as_bytes(), Default::default()))
-        .expect_err("undecodable");
-    visible.push(format!("{error} {error:?} {}", error.cognito_error()));
+    visible.push(undecodable(&runtime, &broken));
 
     let logs = logs.text();
     assert!(
@@ -220,10 +225,7 @@ fn challenge_answers_private_parameters_and_provider_tokens_stay_secret() {
             .request_member("challengeAnswer", 731_904_731_u64)
             .json()
             .to_string();
-    let error = runtime
-        .block_on(Router::new().handle_json(broken.as_bytes(), Default::default()))
-        .expect_err("undecodable");
-    visible.push(format!("{error} {error:?} {}", error.cognito_error()));
+    visible.push(undecodable(&runtime, &broken));
 
     let logs = logs.text();
     assert!(
