@@ -23,12 +23,14 @@ impl Function {
         }
     }
 
-    /// The function serving `trigger`.
-    pub(crate) fn for_trigger(trigger: Trigger) -> Self {
+    /// The reference function serving `trigger`; `None` for triggers without one (their no-op
+    /// hook runs instead).
+    pub(crate) fn for_trigger(trigger: Trigger) -> Option<Self> {
         match trigger {
-            Trigger::PreSignUp => Function::PreSignUp,
-            Trigger::CustomMessage => Function::CustomMessage,
-            Trigger::UserMigration => Function::UserMigration,
+            Trigger::PreSignUp => Some(Function::PreSignUp),
+            Trigger::CustomMessage => Some(Function::CustomMessage),
+            Trigger::UserMigration => Some(Function::UserMigration),
+            _ => None,
         }
     }
 }
@@ -42,12 +44,19 @@ pub(crate) enum InvokeFailure {
     Trigger(TriggerError),
 }
 
-/// Builds `function` from its environment configuration and runs it on `event`.
+/// Builds `function` from its environment configuration and runs it on `event`; with no
+/// function, runs the trigger's no-op hook ([`CognitoDefault`](cognito_triggers::CognitoDefault)).
 pub(crate) async fn invoke(
-    function: Function,
+    function: Option<Function>,
     event: &[u8],
 ) -> Result<serde_json::Value, InvokeFailure> {
     let context = Context::default();
+    let Some(function) = function else {
+        return Router::new()
+            .handle_json(event, context)
+            .await
+            .map_err(InvokeFailure::Trigger);
+    };
     let result = match function {
         // REFERENCE FUNCTIONS: each arm builds the deployable function's hook the same way its
         // binary does (once), then routes the event through it.

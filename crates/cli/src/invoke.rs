@@ -18,9 +18,10 @@ pub(crate) struct InvokeArgs {
     event: PathBuf,
 }
 
-/// Prints the returned event on stdout (exit 0); what the Cognito caller would see on stderr
-/// (exit 1); one line naming the input and its problem for anything that is not a trigger event
-/// of this toolkit (exit 2).
+/// Runs the reference function of the event's trigger, or that trigger's no-op hook where there
+/// is none. Prints the returned event on stdout (exit 0); what the Cognito caller would see on
+/// stderr (exit 1); one line naming the input and its problem for anything that is not one
+/// trigger event of this toolkit, including input with more than one JSON value (exit 2).
 pub(crate) async fn run(args: InvokeArgs) -> ExitCode {
     let name = display_name(&args.event);
     let bytes = match read_event(&args.event) {
@@ -33,7 +34,7 @@ pub(crate) async fn run(args: InvokeArgs) -> ExitCode {
     };
     let function = Function::for_trigger(trigger);
     if let Some(requested) = args.function
-        && requested != function
+        && Some(requested) != function
     {
         return usage_error(&format!(
             "{name}: this is a {trigger} event, which the {} function does not handle",

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod events;
 mod forgot_password;
 mod functions;
 mod input;
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// Run a trigger function in-process on an event file and print the returned event.
     Invoke(invoke::InvokeArgs),
+    /// Generate sample trigger events.
+    Events(events::EventsArgs),
     /// Check or preview the custom message templates.
     Templates(templates::TemplatesArgs),
     /// Simulate Cognito's ForgotPassword on a local pool, with user migration and custom message.
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
     runtime.block_on(async {
         match cli.command {
             Command::Invoke(args) => invoke::run(args).await,
+            Command::Events(args) => events::run(args),
             Command::Templates(args) => templates::run(args),
             Command::ForgotPassword(args) => forgot_password::run_forgot_password(args).await,
             Command::ConfirmForgotPassword(args) => {

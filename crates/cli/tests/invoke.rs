@@ -46,7 +46,11 @@ fn every_sample_event_is_invoked_and_echoed() {
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .collect();
     files.sort();
-    assert_eq!(files.len(), 12, "one sample per trigger source");
+    assert_eq!(
+        files.len(),
+        cognito_triggers::testing::SAMPLES.len(),
+        "one sample per trigger source"
+    );
     for file in files {
         let output = cli().arg("invoke").arg(&file).output().expect("runs");
         assert_eq!(
@@ -92,8 +96,20 @@ fn input_that_is_not_a_trigger_event_gets_one_line_and_exit_2() {
         (b"[1, 2, 3]", "not a valid trigger event"),
         (b"{\"hello\": \"world\"}", "triggerSource"),
         (
-            b"{\"triggerSource\": \"TokenGeneration_HostedAuth\", \"request\": {}}",
-            "TokenGeneration_HostedAuth",
+            b"{\"triggerSource\": \"CustomEmailSender_SignUp\", \"request\": {}}",
+            "CustomEmailSender_SignUp",
+        ),
+        (
+            b"{\"triggerSource\": \"TokenGeneration_HostedAuth\"} {\"triggerSource\": \"PreAuthentication_Authentication\"}",
+            "more than one JSON value",
+        ),
+        (
+            b"{\"triggerSource\": \"PostConfirmation_ConfirmSignUp\"}\n{}",
+            "more than one JSON value",
+        ),
+        (
+            b"{\"triggerSource\": \"PreSignUp_SignUp\"}{\"triggerSource\": \"PreSignUp_SignUp\"}",
+            "more than one JSON value",
         ),
         (
             b"{\"triggerSource\": \"PreSignUp_SignUp\", \"request\": {\"userAttributes\": [1]}}",
@@ -193,4 +209,85 @@ fn a_database_that_is_down_fails_with_the_generic_message_and_exits_1() {
         )
     );
     assert!(!text.contains("Legacy-Passw0rd!"), "{text}");
+}
+
+fn events_new(args: &[&str]) -> Output {
+    cli()
+        .args(["events", "new"])
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+/// Every known source: `events new SOURCE | invoke -` returns the event (the reference function
+/// or the trigger's no-op hook), exit 0.
+#[test]
+fn every_generated_event_round_trips_through_invoke() {
+    for (source, _) in cognito_triggers::testing::SAMPLES {
+        let generated = events_new(&[source, "--username", "generated_user"]);
+        assert_eq!(
+            generated.status.code(),
+            Some(0),
+            "{source}: {}",
+            stderr(&generated)
+        );
+        let event: serde_json::Value = serde_json::from_slice(&generated.stdout).expect("JSON");
+        assert_eq!(event["triggerSource"], *source);
+        assert_eq!(event["userName"], "generated_user");
+        let output = invoke_with_stdin(&generated.stdout, &[]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{source}: {}",
+            stderr(&output)
+        );
+        let returned: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(returned["triggerSource"], *source);
+        assert_eq!(returned["userName"], "generated_user");
+    }
+}
+
+#[test]
+fn events_new_sets_attributes_metadata_and_the_token_version() {
+    let output = events_new(&[
+        "TokenGeneration_HostedAuth",
+        "--version",
+        "1",
+        "--attr",
+        "custom:tenant=acme",
+        "--client-metadata",
+        "app=shop",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let event: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(event["version"], "1");
+    assert!(
+        event["request"].get("scopes").is_none(),
+        "version 1 has no scopes"
+    );
+    assert!(event["response"].get("claimsOverrideDetails").is_some());
+    assert_eq!(event["request"]["userAttributes"]["custom:tenant"], "acme");
+    assert_eq!(event["request"]["clientMetadata"]["app"], "shop");
+
+    let output = events_new(&[
+        "PreAuthentication_Authentication",
+        "--validation-data",
+        "app=kiosk",
+    ]);
+    let event: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(event["request"]["validationData"]["app"], "kiosk");
+
+    for bad in [
+        &["CustomEmailSender_SignUp"][..],
+        &["PreSignUp_SignUp", "--attr", "no-equals-sign"],
+    ] {
+        let output = events_new(bad);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{bad:?}: {}",
+            stderr(&output)
+        );
+        assert!(output.stdout.is_empty());
+    }
 }

@@ -158,3 +158,56 @@ async fn a_custom_message_breaking_a_rule_keeps_cognitos_message_with_a_warning(
     assert_eq!(warnings[0]["fields"]["rule"], "code_placeholder");
     assert_eq!(warnings[0]["fields"]["channel"], "smsMessage");
 }
+
+/// Challenge answers, private challenge parameters and provider tokens: in the answers to
+/// Cognito (which needs them), never in a log record, not even at TRACE with the runtime's raw
+/// event, a `Debug` form a hook prints, or the error of an undecodable payload.
+#[tokio::test]
+async fn challenge_answers_private_parameters_and_provider_tokens_never_reach_the_logs() {
+    let mut numeric_answer = event_json("VerifyAuthChallengeResponse_Authentication.json");
+    numeric_answer["request"]["challengeAnswer"] = json!(9_048_213_771_u64);
+    let run = run(
+        "trace",
+        vec![
+            event_json("CreateAuthChallenge_Authentication.json"),
+            event_json("VerifyAuthChallengeResponse_Authentication.json"),
+            event_json("InboundFederation_ExternalProvider.json"),
+            numeric_answer,
+        ],
+    )
+    .await;
+    assert!(
+        run.records_at("TRACE").len() >= 2,
+        "no TRACE records from the runtime: {run:?}"
+    );
+    let [create, verify, federation, undecodable] = run.posts.as_slice() else {
+        panic!("four answers expected: {run:?}");
+    };
+    let create: Value = serde_json::from_str(&create.1).expect("JSON");
+    assert_eq!(
+        create["response"]["privateChallengeParameters"]["answer"],
+        "739105"
+    );
+    let verify: Value = serde_json::from_str(&verify.1).expect("JSON");
+    assert_eq!(verify["response"]["answerCorrect"], true);
+    let federation: Value = serde_json::from_str(&federation.1).expect("JSON");
+    assert!(federation["response"]["userAttributesToMap"]["email"].is_string());
+    assert!(undecodable.0.ends_with("/error"), "{undecodable:?}");
+    assert!(!undecodable.1.contains("9048213771"), "{undecodable:?}");
+
+    let logs = format!("{}\n{}", run.stdout, run.stderr);
+    assert!(
+        logs.contains("hook sees"),
+        "the hooks printed their requests: {logs}"
+    );
+    for secret in [
+        "739105",
+        "482913",
+        "9048213771",
+        "ACCESS-TOKEN-EXAMPLE",
+        "ID-TOKEN-EXAMPLE",
+        "REFRESH-TOKEN-EXAMPLE",
+    ] {
+        assert!(!logs.contains(secret), "{secret} leaked: {logs}");
+    }
+}

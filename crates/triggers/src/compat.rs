@@ -3,18 +3,35 @@
 //!
 //! Converting *from* `aws_lambda_events` always works. Converting *to* it fails where that crate
 //! rejects real payloads (an unknown trigger source, `"response": {}` for pre sign-up, boolean
-//! attribute values for pre sign-up and user migration); the error says why. Members
+//! attribute values, post authentication without `newDeviceUsed`, pre token generation version 2
+//! without `scopes`, `TokenGeneration_ClientCredentials`, define auth challenge with
+//! `session: null`); the error says why. Pre token generation converts to
+//! `CognitoEventUserPoolsPreTokenGen` (version 1) or `CognitoEventUserPoolsPreTokenGenV2`
+//! (versions 2 and 3); beware that `aws_lambda_events` writes an empty `groupOverrideDetails`
+//! into every response, which removes the user's groups. Inbound federation has no
+//! `aws_lambda_events` type. Members
 //! `aws_lambda_events` does not model without its `catch-all-fields` feature (`linkParameter`,
 //! `enableSMSMFA`) are lost on the way there.
 
 use aws_lambda_events::event::cognito::{
-    CognitoEventUserPoolsCustomMessage, CognitoEventUserPoolsMigrateUser,
-    CognitoEventUserPoolsPreSignup,
+    CognitoEventUserPoolsCreateAuthChallenge, CognitoEventUserPoolsCustomMessage,
+    CognitoEventUserPoolsDefineAuthChallenge, CognitoEventUserPoolsMigrateUser,
+    CognitoEventUserPoolsPostAuthentication, CognitoEventUserPoolsPostConfirmation,
+    CognitoEventUserPoolsPreAuthentication, CognitoEventUserPoolsPreSignup,
+    CognitoEventUserPoolsPreTokenGen, CognitoEventUserPoolsPreTokenGenV2,
+    CognitoEventUserPoolsVerifyAuthChallenge,
 };
 
+use crate::create_auth_challenge::CreateAuthChallengeEvent;
 use crate::custom_message::CustomMessageEvent;
+use crate::define_auth_challenge::DefineAuthChallengeEvent;
+use crate::post_authentication::PostAuthenticationEvent;
+use crate::post_confirmation::PostConfirmationEvent;
+use crate::pre_authentication::PreAuthenticationEvent;
 use crate::pre_sign_up::PreSignUpEvent;
+use crate::pre_token_generation::PreTokenGenerationEvent;
 use crate::user_migration::UserMigrationEvent;
+use crate::verify_auth_challenge::VerifyAuthChallengeEvent;
 
 /// A conversion between this crate's events and `aws_lambda_events`' failed.
 #[derive(Debug)]
@@ -45,7 +62,7 @@ fn convert<From: serde::Serialize, To: serde::de::DeserializeOwned>(
 }
 
 macro_rules! conversions {
-    ($ours:ty, $theirs:ty) => {
+    ($($ours:ty => $theirs:ty,)*) => {$(
         impl TryFrom<$theirs> for $ours {
             type Error = ConversionError;
 
@@ -62,9 +79,19 @@ macro_rules! conversions {
                 convert(event)
             }
         }
-    };
+    )*};
 }
 
-conversions!(PreSignUpEvent, CognitoEventUserPoolsPreSignup);
-conversions!(CustomMessageEvent, CognitoEventUserPoolsCustomMessage);
-conversions!(UserMigrationEvent, CognitoEventUserPoolsMigrateUser);
+conversions! {
+    PreSignUpEvent => CognitoEventUserPoolsPreSignup,
+    CustomMessageEvent => CognitoEventUserPoolsCustomMessage,
+    UserMigrationEvent => CognitoEventUserPoolsMigrateUser,
+    PostConfirmationEvent => CognitoEventUserPoolsPostConfirmation,
+    PreAuthenticationEvent => CognitoEventUserPoolsPreAuthentication,
+    PostAuthenticationEvent => CognitoEventUserPoolsPostAuthentication,
+    PreTokenGenerationEvent => CognitoEventUserPoolsPreTokenGen,
+    PreTokenGenerationEvent => CognitoEventUserPoolsPreTokenGenV2,
+    DefineAuthChallengeEvent => CognitoEventUserPoolsDefineAuthChallenge,
+    CreateAuthChallengeEvent => CognitoEventUserPoolsCreateAuthChallenge,
+    VerifyAuthChallengeEvent => CognitoEventUserPoolsVerifyAuthChallenge,
+}

@@ -64,6 +64,17 @@ fn without_quoted_values(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(MAX_DETAIL_CHARS + 8));
     let mut chars = message.chars();
     while let Some(c) = chars.next() {
+        if c == '`' && !out.ends_with("field ") {
+            // Serde quotes numbers and other scalars in backticks (`482913`); only field
+            // names (`missing field `x``) are kept.
+            out.push_str("`…`");
+            for inside in chars.by_ref() {
+                if inside == '`' {
+                    break;
+                }
+            }
+            continue;
+        }
         if c != '"' {
             out.push(c);
             continue;
@@ -115,9 +126,7 @@ pub fn trigger_of(json: &[u8]) -> Result<Trigger, TriggerError> {
         };
         TriggerError::InvalidEvent {
             trigger: None,
-            detail: format!(
-                "{source} is not a pre sign-up, custom message or user migration event"
-            ),
+            detail: format!("{source} is not an event of a trigger this crate handles"),
         }
     })
 }
@@ -138,6 +147,21 @@ mod tests {
             assert!(!text.contains(fragment), "{fragment} leaked: {text}");
         }
         assert!(text.contains("request.clientMetadata"), "{text}");
+    }
+
+    #[test]
+    fn numbers_where_a_secret_string_is_expected_are_not_quoted() {
+        // A numeric challenge answer: serde quotes numbers in backticks.
+        let payload = br#"{"triggerSource": "VerifyAuthChallengeResponse_Authentication",
+            "request": {"challengeAnswer": 482913}}"#;
+        let error = decode_event::<crate::verify_auth_challenge::VerifyAuthChallengeEvent>(payload)
+            .expect_err("refused");
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("482913"), "{text}");
+        assert!(text.contains("request.challengeAnswer"), "{text}");
+        let missing = decode_event::<crate::verify_auth_challenge::VerifyAuthChallengeEvent>(b"{}")
+            .expect_err("refused");
+        assert!(missing.to_string().contains("`triggerSource`"), "{missing}");
     }
 
     #[test]
@@ -168,8 +192,8 @@ mod tests {
     #[test]
     fn unknown_trigger_families_are_named_without_echoing_the_source() {
         let error =
-            trigger_of(br#"{"triggerSource": "TokenGeneration_HostedAuth"}"#).expect_err("refused");
-        assert!(error.to_string().contains("`TokenGeneration_HostedAuth`"));
+            trigger_of(br#"{"triggerSource": "CustomEmailSender_SignUp"}"#).expect_err("refused");
+        assert!(error.to_string().contains("`CustomEmailSender_SignUp`"));
         let error =
             trigger_of(br#"{"triggerSource": "x\" password=SECRET"}"#).expect_err("refused");
         assert!(!error.to_string().contains("SECRET"), "{error}");

@@ -1,9 +1,12 @@
 //! The envelope every Cognito user pool trigger event shares, and the trigger-source enums.
 //!
 //! [`TriggerEvent`] is generic over the trigger's source enum, request and response. The
-//! concrete events live next to their hooks: [`PreSignUpEvent`](crate::pre_sign_up::PreSignUpEvent),
-//! [`CustomMessageEvent`](crate::custom_message::CustomMessageEvent) and
-//! [`UserMigrationEvent`](crate::user_migration::UserMigrationEvent).
+//! concrete events live next to their hooks, one module per trigger:
+//! [`PreSignUpEvent`](crate::pre_sign_up::PreSignUpEvent),
+//! [`CustomMessageEvent`](crate::custom_message::CustomMessageEvent),
+//! [`UserMigrationEvent`](crate::user_migration::UserMigrationEvent),
+//! [`PreTokenGenerationEvent`](crate::pre_token_generation::PreTokenGenerationEvent), … (see
+//! [`Trigger::ALL`]).
 //!
 //! Parsing is tolerant by design: every member except `triggerSource` may be absent or `null`,
 //! `version` may be a number, unknown members are kept in `extra` and written back unchanged,
@@ -138,28 +141,74 @@ pub enum Trigger {
     CustomMessage,
     /// `UserMigration_*`.
     UserMigration,
+    /// `PostConfirmation_*`.
+    PostConfirmation,
+    /// `PreAuthentication_*`.
+    PreAuthentication,
+    /// `PostAuthentication_*`.
+    PostAuthentication,
+    /// `TokenGeneration_*` (pre token generation, every event version).
+    PreTokenGeneration,
+    /// `DefineAuthChallenge_*`.
+    DefineAuthChallenge,
+    /// `CreateAuthChallenge_*`.
+    CreateAuthChallenge,
+    /// `VerifyAuthChallengeResponse_*`.
+    VerifyAuthChallengeResponse,
+    /// `InboundFederation_*`.
+    InboundFederation,
 }
 
 impl Trigger {
+    /// Every trigger this crate handles.
+    pub const ALL: &'static [Trigger] = &[
+        Trigger::PreSignUp,
+        Trigger::CustomMessage,
+        Trigger::UserMigration,
+        Trigger::PostConfirmation,
+        Trigger::PreAuthentication,
+        Trigger::PostAuthentication,
+        Trigger::PreTokenGeneration,
+        Trigger::DefineAuthChallenge,
+        Trigger::CreateAuthChallenge,
+        Trigger::VerifyAuthChallengeResponse,
+        Trigger::InboundFederation,
+    ];
+
     /// Cognito's name for the trigger, as in `PreSignUp failed with error …`.
     pub fn as_str(self) -> &'static str {
         match self {
             Trigger::PreSignUp => "PreSignUp",
             Trigger::CustomMessage => "CustomMessage",
             Trigger::UserMigration => "UserMigration",
+            Trigger::PostConfirmation => "PostConfirmation",
+            Trigger::PreAuthentication => "PreAuthentication",
+            Trigger::PostAuthentication => "PostAuthentication",
+            Trigger::PreTokenGeneration => "PreTokenGeneration",
+            Trigger::DefineAuthChallenge => "DefineAuthChallenge",
+            Trigger::CreateAuthChallenge => "CreateAuthChallenge",
+            Trigger::VerifyAuthChallengeResponse => "VerifyAuthChallengeResponse",
+            Trigger::InboundFederation => "InboundFederation",
         }
     }
 
-    /// The trigger a `triggerSource` string belongs to, from its prefix; `None` for other
-    /// families (token generation, custom auth, …).
+    /// The `triggerSource` prefix of this trigger's events, e.g. `TokenGeneration` for pre token
+    /// generation.
+    pub fn source_prefix(self) -> &'static str {
+        match self {
+            Trigger::PreTokenGeneration => "TokenGeneration",
+            other => other.as_str(),
+        }
+    }
+
+    /// The trigger a `triggerSource` string belongs to, from its prefix; `None` for families
+    /// this crate does not handle (the custom email and SMS senders, …).
     pub fn of_source(trigger_source: &str) -> Option<Self> {
         let (family, _) = trigger_source.split_once('_')?;
-        match family {
-            "PreSignUp" => Some(Trigger::PreSignUp),
-            "CustomMessage" => Some(Trigger::CustomMessage),
-            "UserMigration" => Some(Trigger::UserMigration),
-            _ => None,
-        }
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|trigger| trigger.source_prefix() == family)
     }
 }
 
@@ -279,4 +328,93 @@ trigger_sources! {
         /// `UserMigration_ForgotPassword`: `ForgotPassword` for an unknown user; no password.
         ForgotPassword => "UserMigration_ForgotPassword",
     }
+}
+
+trigger_sources! {
+    /// Why the post confirmation trigger fired.
+    ConfirmationSource, "PostConfirmation" {
+        /// `PostConfirmation_ConfirmSignUp`: `ConfirmSignUp`, `AdminConfirmSignUp`, an
+        /// auto-confirmed `SignUp`, or a federated user's first sign-in.
+        ConfirmSignUp => "PostConfirmation_ConfirmSignUp",
+        /// `PostConfirmation_ConfirmForgotPassword`: `ConfirmForgotPassword`.
+        ConfirmForgotPassword => "PostConfirmation_ConfirmForgotPassword",
+    }
+}
+
+trigger_sources! {
+    /// Why the pre authentication trigger fired.
+    PreAuthSource, "PreAuthentication" {
+        /// `PreAuthentication_Authentication`: a sign-in (API or managed login).
+        Authentication => "PreAuthentication_Authentication",
+    }
+}
+
+trigger_sources! {
+    /// Why the post authentication trigger fired.
+    PostAuthSource, "PostAuthentication" {
+        /// `PostAuthentication_Authentication`: a completed sign-in.
+        Authentication => "PostAuthentication_Authentication",
+    }
+}
+
+trigger_sources! {
+    /// Why the pre token generation trigger fired. The event `version` (not the source) says
+    /// which response shape Cognito reads.
+    TokenSource, "TokenGeneration" {
+        /// `TokenGeneration_HostedAuth`: sign-in through managed login.
+        HostedAuth => "TokenGeneration_HostedAuth",
+        /// `TokenGeneration_Authentication`: the end of an API sign-in flow.
+        Authentication => "TokenGeneration_Authentication",
+        /// `TokenGeneration_NewPasswordChallenge`: after an administrator-created user set a password.
+        NewPasswordChallenge => "TokenGeneration_NewPasswordChallenge",
+        /// `TokenGeneration_AuthenticateDevice`: the end of a remembered-device sign-in.
+        AuthenticateDevice => "TokenGeneration_AuthenticateDevice",
+        /// `TokenGeneration_RefreshTokens`: a refresh-token grant.
+        RefreshTokens => "TokenGeneration_RefreshTokens",
+        /// `TokenGeneration_ClientCredentials`: a machine-to-machine token (event version 3 only;
+        /// no user).
+        ClientCredentials => "TokenGeneration_ClientCredentials",
+    }
+}
+
+trigger_sources! {
+    /// Why the define auth challenge trigger fired.
+    DefineChallengeSource, "DefineAuthChallenge" {
+        /// `DefineAuthChallenge_Authentication`: a step of a `CUSTOM_AUTH` flow.
+        Authentication => "DefineAuthChallenge_Authentication",
+    }
+}
+
+trigger_sources! {
+    /// Why the create auth challenge trigger fired.
+    CreateChallengeSource, "CreateAuthChallenge" {
+        /// `CreateAuthChallenge_Authentication`: a custom challenge is needed.
+        Authentication => "CreateAuthChallenge_Authentication",
+    }
+}
+
+trigger_sources! {
+    /// Why the verify auth challenge response trigger fired.
+    VerifyChallengeSource, "VerifyAuthChallengeResponse" {
+        /// `VerifyAuthChallengeResponse_Authentication`: the user answered a custom challenge.
+        Authentication => "VerifyAuthChallengeResponse_Authentication",
+    }
+}
+
+trigger_sources! {
+    /// Why the inbound federation trigger fired.
+    FederationSource, "InboundFederation" {
+        /// `InboundFederation_ExternalProvider`: a verified identity provider response, before the
+        /// user profile is created or updated (new and returning federated users).
+        ExternalProvider => "InboundFederation_ExternalProvider",
+    }
+}
+
+/// The `response` of triggers that read nothing back (post confirmation, pre and post
+/// authentication): whatever came in is echoed back unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EmptyResponse {
+    /// Members this crate does not model, echoed back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }

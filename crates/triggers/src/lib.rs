@@ -4,23 +4,33 @@
 //! Cognito invokes a trigger with an event, waits at most 5 seconds, and expects the whole event
 //! back with `response` filled in. This crate does that part:
 //!
-//! - **Events** ([`PreSignUpEvent`](pre_sign_up::PreSignUpEvent),
-//!   [`CustomMessageEvent`](custom_message::CustomMessageEvent),
-//!   [`UserMigrationEvent`](user_migration::UserMigrationEvent)) accept every real variant of
-//!   Cognito's payloads — absent, `null` or `{}` members, boolean attribute values, a numeric
-//!   `version`, unknown members (kept and echoed back) and trigger sources not known yet.
-//! - **Hooks** ([`PreSignUp`](pre_sign_up::PreSignUp),
-//!   [`CustomMessage`](custom_message::CustomMessage),
-//!   [`UserMigration`](user_migration::UserMigration)) have one async method that takes an owned
-//!   request view and returns a decision; the decision writes `response`.
+//! - **Events** of every user pool trigger that answers Cognito:
+//!   [pre sign-up](pre_sign_up), [custom message](custom_message),
+//!   [user migration](user_migration), [post confirmation](post_confirmation),
+//!   [pre authentication](pre_authentication), [post authentication](post_authentication),
+//!   [pre token generation](pre_token_generation) (versions 1, 2 and 3, machine clients
+//!   included), [define](define_auth_challenge), [create](create_auth_challenge) and
+//!   [verify](verify_auth_challenge) auth challenge, and [inbound federation](inbound_federation).
+//!   They accept every real variant of Cognito's payloads — absent, `null` or `{}` members,
+//!   boolean attribute values, a numeric `version`, unknown members (kept and echoed back) and
+//!   trigger sources not known yet.
+//! - **Hooks** (one trait per trigger module, e.g. [`PreSignUp`](pre_sign_up::PreSignUp),
+//!   [`PreTokenGeneration`](pre_token_generation::PreTokenGeneration)) have one async method that
+//!   takes an owned request view and returns a decision; the decision writes `response`
+//!   (`()` for the triggers that write nothing back).
 //! - **Cognito's rules** ([`rules`]) are checked before anything goes back: a custom message
-//!   that Cognito would refuse keeps Cognito's own message instead of failing the call.
+//!   that Cognito would refuse keeps Cognito's own message instead of failing the call; a token
+//!   decision that breaks a claim, scope or size rule, or an inbound federation decision that
+//!   would drop every attribute, fails as a hook error naming the rule
+//!   ([`Decision::check`](lifecycle::Decision::check)).
 //! - **Errors**: a deliberate [`HookError::reject`] reaches the user, cleaned; everything else is
 //!   logged with its cause chain and reaches Cognito as [`GENERIC_USER_MESSAGE`].
 //! - **Time**: each hook runs under a [budget](lifecycle::hook_budget) below Cognito's 5 s, with a
 //!   defined outcome per trigger when it expires.
-//! - **Secrets**: the migration password is a [`Secret`] that never shows in `Debug`, logs or
-//!   the returned event; the [logs](logging) drop the Lambda runtime's record of raw events.
+//! - **Secrets**: the migration password, challenge answers and private challenge parameters
+//!   are [`Secret`]s, the identity provider's tokens a
+//!   [`TokenResponse`](inbound_federation::TokenResponse): never in `Debug`, logs or errors
+//!   (the password not even in the returned event); the [logs](logging) drop the Lambda runtime's record of raw events.
 //! - **Testing**: with the `testing` feature, the `testing` module builds requests and events and runs
 //!   hooks without JSON.
 //!
@@ -78,16 +88,23 @@
 
 mod attributes;
 pub mod compat;
+pub mod create_auth_challenge;
 pub mod custom_message;
 mod decode;
+pub mod define_auth_challenge;
 mod error;
 pub mod event;
 mod field;
+pub mod inbound_federation;
 mod invocation;
 pub mod lifecycle;
 pub mod logging;
 pub mod password_policy;
+pub mod post_authentication;
+pub mod post_confirmation;
+pub mod pre_authentication;
 pub mod pre_sign_up;
+pub mod pre_token_generation;
 mod router;
 pub mod rules;
 mod secret;
@@ -95,6 +112,7 @@ mod secret;
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod user_migration;
+pub mod verify_auth_challenge;
 
 pub use attributes::AttributeMap;
 pub use decode::{decode_event, trigger_of};

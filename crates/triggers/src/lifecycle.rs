@@ -105,6 +105,64 @@ pub trait Decision<E>: Send + Sized + 'static {
 
     /// Reads the decision back from a returned event: what tests and the simulator assert on.
     fn read_from(event: &E) -> Self;
+
+    /// Checks the decision against Cognito's rules for `event` before it is written; `Err` names
+    /// the broken rule. [`handle`] turns it into [`TriggerError::HookFailed`] (logged at error
+    /// with the rule; Cognito shows the generic message) instead of returning a response Cognito
+    /// would refuse. The default accepts every decision.
+    fn check(&self, event: &E) -> Result<(), String> {
+        let _ = event;
+        Ok(())
+    }
+}
+
+/// The decision of triggers that write nothing back (post confirmation, pre and post
+/// authentication): `Ok(())` lets the flow go on, [`HookError::reject`] stops it.
+impl<S, Req, Resp> Decision<crate::event::TriggerEvent<S, Req, Resp>> for () {
+    fn write_to(self, _event: &mut crate::event::TriggerEvent<S, Req, Resp>) {}
+
+    fn read_from(_event: &crate::event::TriggerEvent<S, Req, Resp>) -> Self {}
+}
+
+/// The facts every request view with a user shares: the envelope, the user's attributes and the
+/// call's `clientMetadata` (both empty when absent or `null`). Read through [`user_view!`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct UserContext {
+    pub(crate) invocation: crate::Invocation,
+    pub(crate) user_attributes: crate::AttributeMap,
+    pub(crate) client_metadata: crate::AttributeMap,
+}
+
+impl UserContext {
+    /// The user context of `event`, its request's maps picked by `attributes` and `metadata`.
+    pub(crate) fn of<S, Req, Resp>(
+        event: &crate::event::TriggerEvent<S, Req, Resp>,
+        attributes: fn(&Req) -> &crate::Field<crate::AttributeMap>,
+        metadata: fn(&Req) -> &crate::Field<crate::AttributeMap>,
+    ) -> Self {
+        let request = event.request.as_option();
+        Self {
+            invocation: crate::Invocation::of(event),
+            user_attributes: request_map(request, attributes),
+            client_metadata: request_map(request, metadata),
+        }
+    }
+}
+
+/// Whether the flag `pick` selects from an optional request is `true` (absent and `null` are
+/// `false`).
+pub(crate) fn request_flag<R>(request: Option<&R>, pick: fn(&R) -> &crate::Field<bool>) -> bool {
+    request.is_some_and(|request| pick(request).as_option() == Some(&true))
+}
+
+/// The string map `pick` selects from an optional request, empty when absent or `null`.
+pub(crate) fn request_map<R>(
+    request: Option<&R>,
+    pick: fn(&R) -> &crate::Field<crate::AttributeMap>,
+) -> crate::AttributeMap {
+    request
+        .and_then(|request| pick(request).as_option().cloned())
+        .unwrap_or_default()
 }
 
 /// A hook for the trigger of event type `E`.
@@ -188,6 +246,14 @@ pub async fn handle<E: Event, H: Hook<E> + ?Sized>(
     let budget = hook_budget(&context);
     match tokio::time::timeout(budget, hook.call(event.request())).await {
         Ok(Ok(decision)) => {
+            if let Err(rule) = decision.check(&event) {
+                let error =
+                    HookError::failed(format!("the decision breaks Cognito's rules: {rule}"));
+                return Err(log_failure(
+                    error.into_trigger_error(E::TRIGGER),
+                    event.source(),
+                ));
+            }
             decision.write_to(&mut event);
             tracing::debug!(trigger_source = event.source(), "decision written");
             Ok(event)
@@ -431,3 +497,91 @@ macro_rules! define_hook {
 }
 
 pub(crate) use define_hook;
+
+/// The accessors every request view with a user shares: `invocation`, `username`,
+/// `user_attributes`, `attribute` and `client_metadata`. The view needs a field
+/// `user: UserContext`.
+macro_rules! user_view {
+    ($view:ty) => {
+        impl $view {
+            /// The user, pool, region and app client of the call.
+            pub fn invocation(&self) -> &$crate::Invocation {
+                &self.user.invocation
+            }
+
+            /// The user name; see [`Invocation::username`](crate::Invocation::username).
+            pub fn username(&self) -> &str {
+                self.user.invocation.username()
+            }
+
+            /// The user's attributes as Cognito sent them.
+            pub fn user_attributes(&self) -> &$crate::AttributeMap {
+                &self.user.user_attributes
+            }
+
+            /// One user attribute as text, e.g. `attribute("email")`.
+            pub fn attribute(&self, name: &str) -> Option<::std::borrow::Cow<'_, str>> {
+                self.user.user_attributes.get(name)
+            }
+
+            /// `clientMetadata` of the API call (empty when none was sent). Client-controlled:
+            /// don't trust it without checking.
+            pub fn client_metadata(&self) -> &$crate::AttributeMap {
+                &self.user.client_metadata
+            }
+        }
+    };
+}
+
+pub(crate) use user_view;
+
+/// Implements [`Event`] for a trigger's event type: its trigger, its outcome on a timeout, its
+/// request view (built by the given body) and decision, and `source` from `triggerSource`.
+macro_rules! trigger_event {
+    (
+        $event:ty => $trigger:ident, $on_timeout:ident, $decision:ty;
+        fn request(&$this:ident) -> $request:ty $body:block
+    ) => {
+        impl $crate::lifecycle::Event for $event {
+            const TRIGGER: $crate::Trigger = $crate::Trigger::$trigger;
+            const ON_TIMEOUT: $crate::lifecycle::OnTimeout = $crate::lifecycle::OnTimeout::$on_timeout;
+            type Request = $request;
+            type Decision = $decision;
+
+            fn request(&$this) -> $request $body
+
+            fn source(&self) -> &str {
+                self.trigger_source.as_str()
+            }
+        }
+    };
+}
+
+pub(crate) use trigger_event;
+
+/// Declares a wire struct of a trigger event: every member a [`Field`](crate::Field) (absent,
+/// `null` or set, written back as it came), camelCase names, unknown members kept in `extra`.
+macro_rules! wire_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* $field:ident: $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                #[serde(default, skip_serializing_if = "crate::Field::is_absent")]
+                pub $field: $crate::Field<$ty>,
+            )*
+            /// Members this crate does not model, echoed back unchanged.
+            #[serde(flatten)]
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+    };
+}
+
+pub(crate) use wire_struct;

@@ -1,20 +1,112 @@
 //! [`Router`]: one function that serves several triggers, dispatching on `triggerSource`.
 
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use lambda_runtime::Context;
 use serde_json::value::RawValue;
 
+use crate::create_auth_challenge::{CreateAuthChallenge, CreateAuthChallengeEvent};
 use crate::custom_message::CustomMessage;
 use crate::custom_message::CustomMessageEvent;
 use crate::decode::trigger_of;
+use crate::define_auth_challenge::{DefineAuthChallenge, DefineAuthChallengeEvent};
 use crate::error::TriggerError;
 use crate::event::Trigger;
-use crate::lifecycle::{self, CognitoDefault};
+use crate::inbound_federation::{InboundFederation, InboundFederationEvent};
+use crate::lifecycle::{self, CognitoDefault, Event, Hook};
+use crate::post_authentication::{PostAuthentication, PostAuthenticationEvent};
+use crate::post_confirmation::{PostConfirmation, PostConfirmationEvent};
+use crate::pre_authentication::{PreAuthentication, PreAuthenticationEvent};
 use crate::pre_sign_up::PreSignUp;
 use crate::pre_sign_up::PreSignUpEvent;
+use crate::pre_token_generation::{PreTokenGeneration, PreTokenGenerationEvent};
 use crate::user_migration::UserMigration;
 use crate::user_migration::UserMigrationEvent;
+use crate::verify_auth_challenge::{VerifyAuthChallenge, VerifyAuthChallengeEvent};
+
+type Reply<'a> = Pin<Box<dyn Future<Output = Result<Box<RawValue>, TriggerError>> + Send + 'a>>;
+
+/// A hook with its event type erased: what the router keeps for the triggers beyond the first
+/// three (one boxed future per invocation).
+trait ErasedHook: Send + Sync {
+    fn handle<'a>(&'a self, json: &'a [u8], context: Context) -> Reply<'a>;
+}
+
+struct Typed<E, H> {
+    hook: H,
+    event: PhantomData<fn() -> E>,
+}
+
+impl<E: Event, H: Hook<E>> ErasedHook for Typed<E, H> {
+    fn handle<'a>(&'a self, json: &'a [u8], context: Context) -> Reply<'a> {
+        Box::pin(lifecycle::handle_json::<E, H>(&self.hook, json, context))
+    }
+}
+
+fn erase<E: Event, H: Hook<E>>(hook: H) -> Arc<dyn ErasedHook> {
+    Arc::new(Typed::<E, H> {
+        hook,
+        event: PhantomData,
+    })
+}
+
+/// The hooks set for the triggers beyond pre sign-up, custom message and user migration.
+#[derive(Clone, Default)]
+struct OtherHooks(HashMap<Trigger, Arc<dyn ErasedHook>>);
+
+impl fmt::Debug for OtherHooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+/// The triggers beyond the first three: `(setter, hook trait, event, what the setter serves)`.
+macro_rules! other_triggers {
+    ($then:ident) => {
+        $then! {
+            post_confirmation: PostConfirmation => PostConfirmationEvent, "post confirmation";
+            pre_authentication: PreAuthentication => PreAuthenticationEvent, "pre authentication";
+            post_authentication: PostAuthentication => PostAuthenticationEvent, "post authentication";
+            pre_token_generation: PreTokenGeneration => PreTokenGenerationEvent, "pre token generation (every event version)";
+            define_auth_challenge: DefineAuthChallenge => DefineAuthChallengeEvent, "define auth challenge";
+            create_auth_challenge: CreateAuthChallenge => CreateAuthChallengeEvent, "create auth challenge";
+            verify_auth_challenge: VerifyAuthChallenge => VerifyAuthChallengeEvent, "verify auth challenge response";
+            inbound_federation: InboundFederation => InboundFederationEvent, "inbound federation";
+        }
+    };
+}
+
+macro_rules! setters {
+    ($($setter:ident: $hook:ident => $event:ident, $what:literal;)*) => {
+        $(
+            #[doc = concat!("Uses `hook` for ", $what, " events.")]
+            pub fn $setter<H: $hook>(self, hook: H) -> Self {
+                self.with::<$event, H>(hook)
+            }
+        )*
+    };
+}
+
+macro_rules! default_hooks {
+    ($($setter:ident: $hook:ident => $event:ident, $what:literal;)*) => {
+        /// The no-op hook of a trigger beyond the first three, for a router where none was set.
+        fn default_hook(trigger: Trigger) -> Option<Arc<dyn ErasedHook>> {
+            $(
+                if trigger == <$event as Event>::TRIGGER {
+                    return Some(erase::<$event, _>(CognitoDefault));
+                }
+            )*
+            None
+        }
+    };
+}
+
+other_triggers!(default_hooks);
 
 /// Routes JSON trigger events to one hook per trigger.
 ///
@@ -44,6 +136,7 @@ pub struct Router<P = CognitoDefault, C = CognitoDefault, M = CognitoDefault> {
     pre_sign_up: P,
     custom_message: C,
     user_migration: M,
+    others: OtherHooks,
 }
 
 impl Router {
@@ -60,6 +153,7 @@ impl<P, C, M> Router<P, C, M> {
             pre_sign_up: hook,
             custom_message: self.custom_message,
             user_migration: self.user_migration,
+            others: self.others,
         }
     }
 
@@ -69,6 +163,7 @@ impl<P, C, M> Router<P, C, M> {
             pre_sign_up: self.pre_sign_up,
             custom_message: hook,
             user_migration: self.user_migration,
+            others: self.others,
         }
     }
 
@@ -78,8 +173,16 @@ impl<P, C, M> Router<P, C, M> {
             pre_sign_up: self.pre_sign_up,
             custom_message: self.custom_message,
             user_migration: hook,
+            others: self.others,
         }
     }
+
+    fn with<E: Event, H: Hook<E>>(mut self, hook: H) -> Self {
+        self.others.0.insert(E::TRIGGER, erase::<E, H>(hook));
+        self
+    }
+
+    other_triggers!(setters);
 }
 
 impl<P, C, M> Router<P, C, M>
@@ -111,6 +214,19 @@ where
             Trigger::UserMigration => {
                 lifecycle::handle_json::<UserMigrationEvent, _>(&self.user_migration, json, context)
                     .await
+            }
+            other => {
+                let hook = self
+                    .others
+                    .0
+                    .get(&other)
+                    .cloned()
+                    .or_else(|| default_hook(other))
+                    .ok_or_else(|| TriggerError::InvalidEvent {
+                        trigger: Some(other),
+                        detail: format!("the router does not serve the {other} trigger"),
+                    })?;
+                hook.handle(json, context).await
             }
         }
     }

@@ -25,11 +25,25 @@ use std::marker::PhantomData;
 use lambda_runtime::{Context, LambdaEvent};
 use serde_json::{Map, Value};
 
+use crate::create_auth_challenge::{
+    CreateAuthChallengeEvent, CreateChallengeRequest, CreateChallengeSource,
+};
 use crate::custom_message::{CustomMessageEvent, MessageRequest, MessageSource};
+use crate::define_auth_challenge::{
+    DefineAuthChallengeEvent, DefineChallengeRequest, DefineChallengeSource,
+};
 use crate::error::TriggerError;
+use crate::inbound_federation::{FederationRequest, FederationSource, InboundFederationEvent};
 use crate::lifecycle::{self, Decision, Event, Hook};
+use crate::post_authentication::{PostAuthRequest, PostAuthSource, PostAuthenticationEvent};
+use crate::post_confirmation::{ConfirmationRequest, ConfirmationSource, PostConfirmationEvent};
+use crate::pre_authentication::{PreAuthRequest, PreAuthSource, PreAuthenticationEvent};
 use crate::pre_sign_up::{PreSignUpEvent, SignUpRequest, SignUpSource};
+use crate::pre_token_generation::{PreTokenGenerationEvent, TokenRequest, TokenSource};
 use crate::user_migration::{MigrationRequest, MigrationSource, UserMigrationEvent};
+use crate::verify_auth_challenge::{
+    VerifyAuthChallengeEvent, VerifyChallengeRequest, VerifyChallengeSource,
+};
 
 /// The sample event of every trigger source this crate knows, as Cognito sends it: the same
 /// files as the workspace's `events/` directory.
@@ -82,6 +96,62 @@ pub const SAMPLES: &[(&str, &str)] = &[
         "UserMigration_ForgotPassword",
         include_str!("../samples/UserMigration_ForgotPassword.json"),
     ),
+    (
+        "PostConfirmation_ConfirmSignUp",
+        include_str!("../samples/PostConfirmation_ConfirmSignUp.json"),
+    ),
+    (
+        "PostConfirmation_ConfirmForgotPassword",
+        include_str!("../samples/PostConfirmation_ConfirmForgotPassword.json"),
+    ),
+    (
+        "PreAuthentication_Authentication",
+        include_str!("../samples/PreAuthentication_Authentication.json"),
+    ),
+    (
+        "PostAuthentication_Authentication",
+        include_str!("../samples/PostAuthentication_Authentication.json"),
+    ),
+    (
+        "TokenGeneration_HostedAuth",
+        include_str!("../samples/TokenGeneration_HostedAuth.json"),
+    ),
+    (
+        "TokenGeneration_Authentication",
+        include_str!("../samples/TokenGeneration_Authentication.json"),
+    ),
+    (
+        "TokenGeneration_NewPasswordChallenge",
+        include_str!("../samples/TokenGeneration_NewPasswordChallenge.json"),
+    ),
+    (
+        "TokenGeneration_AuthenticateDevice",
+        include_str!("../samples/TokenGeneration_AuthenticateDevice.json"),
+    ),
+    (
+        "TokenGeneration_RefreshTokens",
+        include_str!("../samples/TokenGeneration_RefreshTokens.json"),
+    ),
+    (
+        "TokenGeneration_ClientCredentials",
+        include_str!("../samples/TokenGeneration_ClientCredentials.json"),
+    ),
+    (
+        "DefineAuthChallenge_Authentication",
+        include_str!("../samples/DefineAuthChallenge_Authentication.json"),
+    ),
+    (
+        "CreateAuthChallenge_Authentication",
+        include_str!("../samples/CreateAuthChallenge_Authentication.json"),
+    ),
+    (
+        "VerifyAuthChallengeResponse_Authentication",
+        include_str!("../samples/VerifyAuthChallengeResponse_Authentication.json"),
+    ),
+    (
+        "InboundFederation_ExternalProvider",
+        include_str!("../samples/InboundFederation_ExternalProvider.json"),
+    ),
 ];
 
 /// The sample event of `trigger_source` as JSON text, e.g. `sample("PreSignUp_SignUp")`.
@@ -94,13 +164,16 @@ pub fn sample(trigger_source: &str) -> Option<&'static str> {
 
 /// Builds an event of type `E`, starting from the sample of its trigger source (or, for a source
 /// without one, a bare event), so that only what a test cares about needs saying.
+///
+/// `EventBuilder<serde_json::Value>` builds untyped events of any trigger (what the
+/// `cognito-triggers events new` command prints); the typed methods need an event type.
 #[derive(Clone, Debug)]
 pub struct EventBuilder<E> {
     json: Map<String, Value>,
     event: PhantomData<fn() -> E>,
 }
 
-impl<E: Event> EventBuilder<E> {
+impl<E> EventBuilder<E> {
     /// An event for `trigger_source`.
     pub fn new(trigger_source: &str) -> Self {
         let json = sample(trigger_source)
@@ -173,11 +246,23 @@ impl<E: Event> EventBuilder<E> {
         self.request_entry("clientMetadata", name, value)
     }
 
+    /// One user attribute (`request.userAttributes`).
+    pub fn attribute(self, name: &str, value: &str) -> Self {
+        self.request_entry("userAttributes", name, value)
+    }
+
+    /// One `validationData` entry (pre sign-up, pre authentication, user migration).
+    pub fn validation_data(self, name: &str, value: &str) -> Self {
+        self.request_entry("validationData", name, value)
+    }
+
     /// The event as JSON.
     pub fn json(&self) -> Value {
         Value::Object(self.json.clone())
     }
+}
 
+impl<E: Event> EventBuilder<E> {
     /// The typed event.
     ///
     /// # Panics
@@ -202,24 +287,7 @@ impl<E: Event> EventBuilder<E> {
     }
 }
 
-impl EventBuilder<PreSignUpEvent> {
-    /// One submitted user attribute.
-    pub fn attribute(self, name: &str, value: &str) -> Self {
-        self.request_entry("userAttributes", name, value)
-    }
-
-    /// One `validationData` entry.
-    pub fn validation_data(self, name: &str, value: &str) -> Self {
-        self.request_entry("validationData", name, value)
-    }
-}
-
 impl EventBuilder<CustomMessageEvent> {
-    /// One user attribute.
-    pub fn attribute(self, name: &str, value: &str) -> Self {
-        self.request_entry("userAttributes", name, value)
-    }
-
     /// The code placeholder (`codeParameter`).
     pub fn code_parameter(self, placeholder: &str) -> Self {
         self.request_member("codeParameter", placeholder)
@@ -236,10 +304,60 @@ impl EventBuilder<UserMigrationEvent> {
     pub fn password(self, password: &str) -> Self {
         self.request_member("password", password)
     }
+}
 
-    /// One `validationData` entry (`ClientMetadata` of `InitiateAuth`).
-    pub fn validation_data(self, name: &str, value: &str) -> Self {
-        self.request_entry("validationData", name, value)
+impl EventBuilder<PreAuthenticationEvent> {
+    /// Marks the user as not found (`userNotFound: true`).
+    pub fn user_not_found(self) -> Self {
+        self.request_member("userNotFound", true)
+    }
+}
+
+impl EventBuilder<PostAuthenticationEvent> {
+    /// `newDeviceUsed`; `None` removes it, as when the pool does not remember devices.
+    pub fn new_device_used(self, used: Option<bool>) -> Self {
+        match used {
+            Some(used) => self.request_member("newDeviceUsed", used),
+            None => self.without_request_member("newDeviceUsed"),
+        }
+    }
+}
+
+impl EventBuilder<PreTokenGenerationEvent> {
+    /// The event `version` (`"1"`, `"2"`, `"3"`), with the request and response members of that
+    /// version: `scopes` and `claimsAndScopeOverrideDetails` from 2 on, `claimsOverrideDetails`
+    /// in 1.
+    pub fn version(self, version: &str) -> Self {
+        let mut builder = self.member("version", version);
+        let (member, other) = if version == "1" {
+            ("claimsOverrideDetails", "claimsAndScopeOverrideDetails")
+        } else {
+            ("claimsAndScopeOverrideDetails", "claimsOverrideDetails")
+        };
+        if version == "1" {
+            builder = builder.without_request_member("scopes");
+        }
+        edit(&mut builder.json, "response", |response| {
+            response.remove(other);
+            response.insert(member.to_owned(), Value::Null);
+        });
+        builder
+    }
+
+    /// The requested scopes.
+    pub fn scopes(self, scopes: &[&str]) -> Self {
+        self.request_member("scopes", scopes.to_vec())
+    }
+
+    /// The user's groups (`groupConfiguration.groupsToOverride`).
+    pub fn groups(self, groups: &[&str]) -> Self {
+        let mut builder = self;
+        edit(&mut builder.json, "request", |request| {
+            edit(request, "groupConfiguration", |configuration| {
+                configuration.insert("groupsToOverride".to_owned(), Value::from(groups.to_vec()));
+            });
+        });
+        builder
     }
 }
 
@@ -254,6 +372,108 @@ impl MessageRequest {
     /// A custom message event builder for `source`, from its sample event.
     pub fn builder(source: MessageSource) -> EventBuilder<CustomMessageEvent> {
         EventBuilder::new(source.as_str())
+    }
+}
+
+impl ConfirmationRequest {
+    /// A post confirmation event builder for `source`, from its sample event.
+    pub fn builder(source: ConfirmationSource) -> EventBuilder<PostConfirmationEvent> {
+        EventBuilder::new(source.as_str())
+    }
+}
+
+impl PreAuthRequest {
+    /// A pre authentication event builder, from its sample event.
+    pub fn builder() -> EventBuilder<PreAuthenticationEvent> {
+        EventBuilder::new(PreAuthSource::Authentication.as_str())
+    }
+}
+
+impl PostAuthRequest {
+    /// A post authentication event builder, from its sample event.
+    pub fn builder() -> EventBuilder<PostAuthenticationEvent> {
+        EventBuilder::new(PostAuthSource::Authentication.as_str())
+    }
+}
+
+impl TokenRequest {
+    /// A pre token generation event builder for `source`, from its sample event (version 2;
+    /// version 3 for `ClientCredentials`); change it with [`EventBuilder::version`].
+    pub fn builder(source: TokenSource) -> EventBuilder<PreTokenGenerationEvent> {
+        EventBuilder::new(source.as_str())
+    }
+}
+
+impl DefineChallengeRequest {
+    /// A define auth challenge event builder, from its sample event (one failed custom
+    /// challenge in the session).
+    pub fn builder() -> EventBuilder<DefineAuthChallengeEvent> {
+        EventBuilder::new(DefineChallengeSource::Authentication.as_str())
+    }
+}
+
+impl CreateChallengeRequest {
+    /// A create auth challenge event builder, from its sample event.
+    pub fn builder() -> EventBuilder<CreateAuthChallengeEvent> {
+        EventBuilder::new(CreateChallengeSource::Authentication.as_str())
+    }
+}
+
+impl VerifyChallengeRequest {
+    /// A verify auth challenge response event builder, from its sample event.
+    pub fn builder() -> EventBuilder<VerifyAuthChallengeEvent> {
+        EventBuilder::new(VerifyChallengeSource::Authentication.as_str())
+    }
+}
+
+impl EventBuilder<DefineAuthChallengeEvent> {
+    /// The session: `(challengeName, challengeResult)` pairs, oldest first; `&[]` is an empty
+    /// session.
+    pub fn session(self, steps: &[(&str, bool)]) -> Self {
+        let session: Vec<Value> = steps
+            .iter()
+            .map(|(name, result)| {
+                let mut step = Map::new();
+                step.insert("challengeName".to_owned(), Value::from(*name));
+                step.insert("challengeResult".to_owned(), Value::from(*result));
+                Value::Object(step)
+            })
+            .collect();
+        self.request_member("session", session)
+    }
+}
+
+impl EventBuilder<VerifyAuthChallengeEvent> {
+    /// The user's answer (`challengeAnswer`).
+    pub fn answer(self, answer: &str) -> Self {
+        self.request_member("challengeAnswer", answer)
+    }
+
+    /// One private challenge parameter.
+    pub fn private_parameter(self, name: &str, value: &str) -> Self {
+        self.request_entry("privateChallengeParameters", name, value)
+    }
+}
+
+impl FederationRequest {
+    /// An inbound federation event builder, from its (OIDC) sample event.
+    pub fn builder() -> EventBuilder<InboundFederationEvent> {
+        EventBuilder::new(FederationSource::ExternalProvider.as_str())
+    }
+}
+
+impl EventBuilder<InboundFederationEvent> {
+    /// One provider attribute in `request.attributes.<kind>` (`idToken`, `userInfo`,
+    /// `samlResponse`, `tokenResponse`).
+    pub fn provider_attribute(mut self, kind: &str, name: &str, value: &str) -> Self {
+        edit(&mut self.json, "request", |request| {
+            edit(request, "attributes", |attributes| {
+                edit(attributes, kind, |entries| {
+                    entries.insert(name.to_owned(), Value::from(value));
+                });
+            });
+        });
+        self
     }
 }
 

@@ -1,9 +1,17 @@
 //! Every sample event parses, round-trips exactly, and keeps unknown members.
 
+use cognito_triggers::create_auth_challenge::CreateAuthChallengeEvent;
 use cognito_triggers::custom_message::{CustomMessageEvent, MessageSource};
+use cognito_triggers::define_auth_challenge::DefineAuthChallengeEvent;
 use cognito_triggers::event::Version;
+use cognito_triggers::inbound_federation::InboundFederationEvent;
+use cognito_triggers::post_authentication::PostAuthenticationEvent;
+use cognito_triggers::post_confirmation::PostConfirmationEvent;
+use cognito_triggers::pre_authentication::PreAuthenticationEvent;
 use cognito_triggers::pre_sign_up::{PreSignUpEvent, SignUpSource};
+use cognito_triggers::pre_token_generation::PreTokenGenerationEvent;
 use cognito_triggers::user_migration::{MigrationSource, UserMigrationEvent};
+use cognito_triggers::verify_auth_challenge::VerifyAuthChallengeEvent;
 use cognito_triggers::{Field, Trigger, trigger_of};
 use serde_json::Value;
 
@@ -23,6 +31,16 @@ fn every_sample_event_round_trips_unchanged() {
             Ok(Trigger::PreSignUp) => round_trip::<PreSignUpEvent>(&bytes),
             Ok(Trigger::CustomMessage) => round_trip::<CustomMessageEvent>(&bytes),
             Ok(Trigger::UserMigration) => round_trip::<UserMigrationEvent>(&bytes),
+            Ok(Trigger::PostConfirmation) => round_trip::<PostConfirmationEvent>(&bytes),
+            Ok(Trigger::PreAuthentication) => round_trip::<PreAuthenticationEvent>(&bytes),
+            Ok(Trigger::PostAuthentication) => round_trip::<PostAuthenticationEvent>(&bytes),
+            Ok(Trigger::PreTokenGeneration) => round_trip::<PreTokenGenerationEvent>(&bytes),
+            Ok(Trigger::DefineAuthChallenge) => round_trip::<DefineAuthChallengeEvent>(&bytes),
+            Ok(Trigger::CreateAuthChallenge) => round_trip::<CreateAuthChallengeEvent>(&bytes),
+            Ok(Trigger::VerifyAuthChallengeResponse) => {
+                round_trip::<VerifyAuthChallengeEvent>(&bytes)
+            }
+            Ok(Trigger::InboundFederation) => round_trip::<InboundFederationEvent>(&bytes),
             Err(error) => panic!("{}: {error}", path.display()),
         };
         assert_eq!(
@@ -117,7 +135,7 @@ fn the_legacy_aws_sdk_key_is_read() {
 #[test]
 fn other_trigger_families_and_garbage_are_invalid_events() {
     for bad in [
-        &br#"{"triggerSource": "TokenGeneration_HostedAuth", "request": {}}"#[..],
+        &br#"{"triggerSource": "CustomSMSSender_SignUp", "request": {}}"#[..],
         b"not json",
         b"[1, 2]",
         b"{}",

@@ -12,17 +12,9 @@ use cognito_triggers::{GENERIC_USER_MESSAGE, HookError, Router, TriggerError, tr
 use serde_json::{Value, json};
 
 use crate::support::{
-    all_event_files, event, json, lambda_event, lambda_event_due_in, without_password,
+    all_event_files, event, json, lambda_event, lambda_event_due_in, run, without_password,
     without_response,
 };
-
-fn run<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(future)
-}
 
 #[test]
 fn default_hooks_echo_every_sample_event() {
@@ -52,6 +44,14 @@ fn default_hooks_echo_every_sample_event() {
                 for flag in ["autoConfirmUser", "autoVerifyEmail", "autoVerifyPhone"] {
                     assert_eq!(returned["response"][flag], false, "{}", path.display());
                 }
+            }
+            // Nobody decided: the custom flow fails, the answer is wrong.
+            cognito_triggers::Trigger::DefineAuthChallenge => {
+                assert_eq!(returned["response"]["failAuthentication"], true);
+                assert_eq!(returned["response"]["issueTokens"], false);
+            }
+            cognito_triggers::Trigger::VerifyAuthChallengeResponse => {
+                assert_eq!(returned["response"]["answerCorrect"], false);
             }
             _ => assert_eq!(
                 returned,

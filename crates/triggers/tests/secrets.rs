@@ -28,6 +28,31 @@ impl Write for Captured {
     }
 }
 
+/// Every text a person could see of the error an undecodable payload fails with.
+fn undecodable(runtime: &tokio::runtime::Runtime, payload: &str) -> String {
+    let error = runtime
+        .block_on(Router::new().handle_json(payload.as_bytes(), Default::default()))
+        .expect_err("undecodable");
+    format!("{error} {error:?} {}", error.cognito_error())
+}
+
+/// Captures every log record at TRACE for the rest of the test, with a runtime to run hooks on.
+fn capture() -> (
+    Captured,
+    tracing::subscriber::DefaultGuard,
+    tokio::runtime::Runtime,
+) {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = cognito_triggers::logging::subscriber("trace", move || writer.clone());
+    let guard = tracing::subscriber::set_default(subscriber);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    (logs, guard, runtime)
+}
+
 impl Captured {
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
@@ -36,14 +61,7 @@ impl Captured {
 
 #[test]
 fn the_password_never_reaches_logs_debug_output_or_errors() {
-    let logs = Captured::default();
-    let writer = logs.clone();
-    let subscriber = cognito_triggers::logging::subscriber("trace", move || writer.clone());
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let (logs, _guard, runtime) = capture();
 
     let mut visible = Vec::new();
     // What the Lambda runtime itself logs at TRACE for every invocation.
@@ -90,10 +108,7 @@ fn the_password_never_reaches_logs_debug_output_or_errors() {
         broken, raw,
         "the fixture has a validationData member to break"
     );
-    let error = runtime
-        .block_on(Router::new().handle_json(broken.as_bytes(), Default::default()))
-        .expect_err("undecodable");
-    visible.push(format!("{error} {error:?} {}", error.cognito_error()));
+    visible.push(undecodable(&runtime, &broken));
 
     let logs = logs.text();
     assert!(
@@ -124,5 +139,103 @@ fn exercise<H: UserMigration>(
     match runtime.block_on(user_migration::handle(&hook, lambda_event(event))) {
         Ok(returned) => visible.push(format!("{:?}", returned.response)),
         Err(error) => visible.push(format!("{error} {error:?} {}", error.cognito_error())),
+    }
+}
+
+/// Challenge answers, private challenge parameters and provider tokens never reach a log line,
+/// a `Debug` output or an error message.
+#[test]
+fn challenge_answers_private_parameters_and_provider_tokens_stay_secret() {
+    use cognito_triggers::create_auth_challenge::{self, Challenge, CreateChallengeRequest};
+    use cognito_triggers::inbound_federation::{self, AttributeChanges, FederationRequest};
+    use cognito_triggers::lifecycle::Event;
+    use cognito_triggers::testing::{self, EventBuilder};
+    use cognito_triggers::verify_auth_challenge::{self, Verdict, VerifyChallengeRequest};
+
+    const ANSWER: &str = "ANSWER-731904";
+    const CODE: &str = "PRIVATE-CODE-5521";
+    const TOKEN: &str = "PROVIDER-REFRESH-TOKEN-88";
+
+    let (logs, _guard, runtime) = capture();
+    let mut visible = Vec::new();
+
+    let verify = VerifyChallengeRequest::builder()
+        .answer(ANSWER)
+        .private_parameter("answer", CODE);
+    let federation =
+        FederationRequest::builder().provider_attribute("tokenResponse", "refresh_token", TOKEN);
+    for raw in [verify.json(), federation.json()] {
+        tracing::trace!(target: "lambda_runtime::layers::api_response", body = %raw, "raw JSON event received from Lambda");
+    }
+    visible.push(format!("{:?} {:?}", verify.event(), verify.request()));
+    visible.push(format!(
+        "{:?} {:?}",
+        federation.event(),
+        federation.request()
+    ));
+
+    let judge = verify_auth_challenge::from_fn(|request: VerifyChallengeRequest| async move {
+        tracing::debug!(?request, "judging");
+        Ok(Verdict::from(request.answer_matches("answer")))
+    });
+    let failing = verify_auth_challenge::from_fn(|request: VerifyChallengeRequest| async move {
+        Err(HookError::failed(std::io::Error::other(format!(
+            "could not judge {request:?}"
+        ))))
+    });
+    for result in [
+        runtime.block_on(testing::call(&judge, verify.event())),
+        runtime.block_on(testing::call(&failing, verify.event())),
+    ] {
+        match result {
+            Ok(returned) => visible.push(format!(
+                "{:?} {:?}",
+                returned.response,
+                testing::decision(&returned)
+            )),
+            Err(error) => visible.push(format!("{error} {error:?} {}", error.cognito_error())),
+        }
+    }
+    let create = create_auth_challenge::from_fn(|request: CreateChallengeRequest| async move {
+        let challenge = Challenge::default().private("answer", cognito_triggers::Secret::new(CODE));
+        tracing::debug!(?request, ?challenge, "created");
+        Ok(challenge)
+    });
+    let returned = runtime
+        .block_on(testing::call(
+            &create,
+            CreateChallengeRequest::builder().event(),
+        ))
+        .expect("created");
+    visible.push(format!("{returned:?} {:?}", testing::decision(&returned)));
+    let shape = inbound_federation::from_fn(|request: FederationRequest| async move {
+        tracing::debug!(?request, "shaping");
+        Ok(AttributeChanges::keep_all().drop("groups"))
+    });
+    let returned = runtime
+        .block_on(testing::call(&shape, federation.event()))
+        .expect("shaped");
+    visible.push(format!(
+        "{returned:?} {:?}",
+        returned.request().token_response()
+    ));
+    // A payload where the answer is not a string: the decode error does not quote it.
+    let broken =
+        EventBuilder::<serde_json::Value>::new("VerifyAuthChallengeResponse_Authentication")
+            .request_member("challengeAnswer", 731_904_731_u64)
+            .json()
+            .to_string();
+    visible.push(undecodable(&runtime, &broken));
+
+    let logs = logs.text();
+    assert!(
+        logs.contains("DEBUG"),
+        "the test captured verbose logs: {logs}"
+    );
+    for secret in [ANSWER, CODE, TOKEN, "731904731"] {
+        assert!(!logs.contains(secret), "a log line holds {secret}:\n{logs}");
+        for text in &visible {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
     }
 }

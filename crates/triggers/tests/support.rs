@@ -49,3 +49,12 @@ pub(crate) fn without_password(mut value: Value) -> Value {
     }
     value
 }
+
+/// Runs `future` to completion on a fresh single-threaded runtime.
+pub(crate) fn run<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(future)
+}

@@ -2,8 +2,11 @@
 
 mod support;
 
+mod challenges;
 mod docs;
 mod events;
+mod federation;
 mod hooks;
+mod more_triggers;
 mod secrets;
 mod testing_kit;

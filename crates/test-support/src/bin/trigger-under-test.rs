@@ -4,12 +4,18 @@
 //! - pre sign-up: an email at `blocked.example` is rejected, one at `fail.example` fails with an
 //!   error that names a secret, any other is accepted;
 //! - custom message: `clientMetadata.break` makes an SMS without the code placeholder;
-//! - user migration: the password `Legacy-Passw0rd!` migrates, any other is `NotFound`.
+//! - user migration: the password `Legacy-Passw0rd!` migrates, any other is `NotFound`;
+//! - create auth challenge: a private code `739105`; verify auth challenge: the answer checked
+//!   against the private parameter `answer`; inbound federation: `groups` dropped. Each of these
+//!   writes its request's `Debug` form to standard error, as a careless hook might.
 
+use cognito_triggers::create_auth_challenge::{self, Challenge, CreateChallengeRequest};
 use cognito_triggers::custom_message::{self, Message, MessageRequest};
+use cognito_triggers::inbound_federation::{self, AttributeChanges, FederationRequest};
 use cognito_triggers::pre_sign_up::{self, SignUpDecision, SignUpRequest};
 use cognito_triggers::user_migration::{self, MigratedUser, MigrationDecision, MigrationRequest};
-use cognito_triggers::{HookError, Router};
+use cognito_triggers::verify_auth_challenge::{self, Verdict, VerifyChallengeRequest};
+use cognito_triggers::{HookError, Router, Secret};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), cognito_triggers::Error> {
@@ -47,6 +53,28 @@ async fn main() -> Result<(), cognito_triggers::Error> {
                 } else {
                     MigrationDecision::NotFound
                 })
+            },
+        ))
+        .create_auth_challenge(create_auth_challenge::from_fn(
+            |request: CreateChallengeRequest| async move {
+                eprintln!("hook sees {request:?}");
+                let challenge = Challenge::default()
+                    .public("delivery", "EMAIL")
+                    .private("answer", Secret::new("739105"));
+                eprintln!("hook decided {challenge:?}");
+                Ok(challenge)
+            },
+        ))
+        .verify_auth_challenge(verify_auth_challenge::from_fn(
+            |request: VerifyChallengeRequest| async move {
+                eprintln!("hook sees {request:?}");
+                Ok(Verdict::from(request.answer_matches("answer")))
+            },
+        ))
+        .inbound_federation(inbound_federation::from_fn(
+            |request: FederationRequest| async move {
+                eprintln!("hook sees {request:?}");
+                Ok(AttributeChanges::keep_all().drop("groups"))
             },
         ))
         .run()
