@@ -377,9 +377,9 @@ where
     .await
 }
 
-/// Defines a trigger's hook trait and its glue: the [`Event`] impl of its event (the view comes
-/// from `From<&Event>`), the trait (with its `on_unimplemented` hint), the [`Hook`] impl for
-/// every implementor, the `from_fn` and [`CognitoDefault`] impls, `from_fn`, `handle` and `run`.
+/// Defines a trigger's hook trait and its glue: the trait (with its `on_unimplemented` hint),
+/// the [`Hook`] impl for every implementor, the `from_fn` and [`CognitoDefault`] impls,
+/// `from_fn`, `handle` and `run`.
 macro_rules! define_hook {
     (
         $(#[$meta:meta])*
@@ -387,23 +387,7 @@ macro_rules! define_hook {
             $(#[$method_meta:meta])*
             fn $method:ident(&self, request: $request:ty) -> $decision:ty;
         }
-        on_timeout: $on_timeout:ident;
     ) => {
-        impl $crate::lifecycle::Event for $event {
-            const TRIGGER: $crate::Trigger = $crate::Trigger::$trait;
-            const ON_TIMEOUT: $crate::lifecycle::OnTimeout =
-                $crate::lifecycle::OnTimeout::$on_timeout;
-            type Request = $request;
-            type Decision = $decision;
-
-            fn request(&self) -> $request {
-                <$request>::from(self)
-            }
-
-            fn source(&self) -> &str {
-                self.trigger_source.as_str()
-            }
-        }
 
         $(#[$meta])*
         #[diagnostic::on_unimplemented(
@@ -558,30 +542,3 @@ macro_rules! trigger_event {
 }
 
 pub(crate) use trigger_event;
-
-/// Declares a wire struct of a trigger event: every member a [`Field`](crate::Field) (absent,
-/// `null` or set, written back as it came), camelCase names, unknown members kept in `extra`.
-macro_rules! wire_struct {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident {
-            $( $(#[$field_meta:meta])* $field:ident: $ty:ty, )*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        pub struct $name {
-            $(
-                $(#[$field_meta])*
-                #[serde(default, skip_serializing_if = "crate::Field::is_absent")]
-                pub $field: $crate::Field<$ty>,
-            )*
-            /// Members this crate does not model, echoed back unchanged.
-            #[serde(flatten)]
-            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
-        }
-    };
-}
-
-pub(crate) use wire_struct;

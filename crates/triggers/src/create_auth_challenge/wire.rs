@@ -4,11 +4,11 @@
 use crate::AttributeMap;
 use crate::define_auth_challenge::ChallengeName;
 use crate::define_auth_challenge::wire::ChallengeResult;
-use crate::lifecycle::wire_struct;
+use crate::field::wire_object;
 
 use super::SecretMap;
 
-wire_struct! {
+wire_object! {
     /// `request` of a create auth challenge event.
     pub struct Request {
         /// `userAttributes` of the user signing in.
@@ -24,7 +24,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// `response` of a create auth challenge event.
     pub struct Response {
         /// `publicChallengeParameters`: sent to the app.

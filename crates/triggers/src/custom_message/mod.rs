@@ -32,7 +32,7 @@ use std::borrow::Cow;
 
 use crate::event::TriggerEvent;
 use crate::field::{member, member_or_default};
-use crate::lifecycle::{self, define_hook};
+use crate::lifecycle::{self, define_hook, trigger_event};
 use crate::rules::{Channel, MessageContext, check_message};
 use crate::{AttributeMap, Field, Invocation};
 
@@ -41,12 +41,13 @@ pub use crate::event::MessageSource;
 /// A custom message event as Cognito sends it.
 pub type CustomMessageEvent = TriggerEvent<MessageSource, wire::Request, wire::Response>;
 
-impl From<&CustomMessageEvent> for MessageRequest {
-    fn from(event: &CustomMessageEvent) -> Self {
-        let request = event.request.as_option();
+trigger_event! {
+    CustomMessageEvent => CustomMessage, KeepEvent, Message;
+    fn request(&self) -> MessageRequest {
+        let request = self.request.as_option();
         MessageRequest {
-            source: event.trigger_source.clone(),
-            invocation: Invocation::of(event),
+            source: self.trigger_source.clone(),
+            invocation: Invocation::of(self),
             user_attributes: member_or_default(request, |request| &request.user_attributes),
             client_metadata: member_or_default(request, |request| &request.client_metadata),
             code_parameter: member(request, |request| &request.code_parameter),
@@ -328,5 +329,4 @@ define_hook! {
         /// Writes the message for one request.
         fn custom_message(&self, request: MessageRequest) -> Message;
     }
-    on_timeout: KeepEvent;
 }

@@ -2,11 +2,11 @@
 //! challenge event shares. Hooks see a [`DefineChallengeRequest`](super::DefineChallengeRequest).
 
 use crate::AttributeMap;
-use crate::lifecycle::wire_struct;
+use crate::field::wire_object;
 
 use super::ChallengeName;
 
-wire_struct! {
+wire_object! {
     /// `request` of a define auth challenge event.
     pub struct Request {
         /// `userAttributes` of the user signing in.
@@ -20,7 +20,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// One entry of `session`.
     pub struct ChallengeResult {
         /// `challengeName`: `SRP_A`, `PASSWORD_VERIFIER`, `CUSTOM_CHALLENGE`, … or a name not
@@ -33,7 +33,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// `response` of a define auth challenge event.
     pub struct Response {
         /// `challengeName`: the next challenge.

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::AttributeMap;
-use crate::lifecycle::wire_struct;
+use crate::field::wire_object;
 
-wire_struct! {
+wire_object! {
     /// `request` of an inbound federation event.
     pub struct Request {
         /// `providerName`: the identity provider's name in the pool.
@@ -22,7 +22,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// `request.attributes`: the provider's response, by kind.
     pub struct ProviderAttributes {
         /// `tokenResponse` (OIDC and social): the provider's live tokens, a secret.
@@ -36,7 +36,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// `response` of an inbound federation event.
     pub struct Response {
         /// `userAttributesToMap`: the provider attributes to keep; `{}` keeps them all.

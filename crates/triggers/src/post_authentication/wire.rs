@@ -2,9 +2,9 @@
 //! [`PostAuthRequest`](super::PostAuthRequest) instead.
 
 use crate::AttributeMap;
-use crate::lifecycle::wire_struct;
+use crate::field::wire_object;
 
-wire_struct! {
+wire_object! {
     /// `request` of a post authentication event.
     pub struct Request {
         /// `userAttributes` of the signed-in user.

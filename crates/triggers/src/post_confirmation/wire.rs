@@ -2,9 +2,9 @@
 //! [`ConfirmationRequest`](super::ConfirmationRequest) instead.
 
 use crate::AttributeMap;
-use crate::lifecycle::wire_struct;
+use crate::field::wire_object;
 
-wire_struct! {
+wire_object! {
     /// `request` of a post confirmation event.
     pub struct Request {
         /// `userAttributes`: the confirmed user's attributes, with `sub` and `cognito:user_status`.

@@ -2,9 +2,9 @@
 //! [`PreAuthRequest`](super::PreAuthRequest) instead.
 
 use crate::AttributeMap;
-use crate::lifecycle::wire_struct;
+use crate::field::wire_object;
 
-wire_struct! {
+wire_object! {
     /// `request` of a pre authentication event.
     pub struct Request {
         /// `userAttributes` of the user signing in.

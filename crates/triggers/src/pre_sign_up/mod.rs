@@ -28,7 +28,7 @@ use std::borrow::Cow;
 
 use crate::event::TriggerEvent;
 use crate::field::member_or_default;
-use crate::lifecycle::{self, define_hook};
+use crate::lifecycle::{self, define_hook, trigger_event};
 use crate::{AttributeMap, Field, Invocation};
 
 pub use crate::event::SignUpSource;
@@ -36,12 +36,13 @@ pub use crate::event::SignUpSource;
 /// A pre sign-up event as Cognito sends it.
 pub type PreSignUpEvent = TriggerEvent<SignUpSource, wire::Request, wire::Response>;
 
-impl From<&PreSignUpEvent> for SignUpRequest {
-    fn from(event: &PreSignUpEvent) -> Self {
-        let request = event.request.as_option();
+trigger_event! {
+    PreSignUpEvent => PreSignUp, Fail, SignUpDecision;
+    fn request(&self) -> SignUpRequest {
+        let request = self.request.as_option();
         SignUpRequest {
-            source: event.trigger_source.clone(),
-            invocation: Invocation::of(event),
+            source: self.trigger_source.clone(),
+            invocation: Invocation::of(self),
             user_attributes: member_or_default(request, |request| &request.user_attributes),
             validation_data: member_or_default(request, |request| &request.validation_data),
             client_metadata: member_or_default(request, |request| &request.client_metadata),
@@ -214,5 +215,4 @@ define_hook! {
         /// Decides on one sign-up.
         fn pre_sign_up(&self, request: SignUpRequest) -> SignUpDecision;
     }
-    on_timeout: Fail;
 }

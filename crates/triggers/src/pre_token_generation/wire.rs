@@ -4,9 +4,9 @@
 use serde_json::{Map, Value};
 
 use crate::AttributeMap;
-use crate::lifecycle::wire_struct;
+use crate::field::wire_object;
 
-wire_struct! {
+wire_object! {
     /// `request` of a pre token generation event (versions 1, 2 and 3).
     pub struct Request {
         /// `userAttributes`; empty or absent for a machine client (`TokenGeneration_ClientCredentials`).
@@ -21,7 +21,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// `groupConfiguration`, and the `groupOverrideDetails` of a response.
     pub struct GroupConfiguration {
         /// `groupsToOverride`: group names.
@@ -34,7 +34,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// `response` of a pre token generation event: one of the two members, by version.
     pub struct Response {
         /// `claimsOverrideDetails` (version 1).
@@ -44,7 +44,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// `claimsOverrideDetails` (version 1): ID-token claims and the group override.
     pub struct ClaimsOverrideDetails {
         /// `claimsToAddOrOverride`: string values only in version 1.
@@ -56,7 +56,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// `claimsAndScopeOverrideDetails` (versions 2 and 3).
     pub struct ClaimsAndScopeOverrideDetails {
         /// `idTokenGeneration`.
@@ -68,7 +68,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// `idTokenGeneration` / `accessTokenGeneration`: the changes to one token.
     pub struct TokenGeneration {
         /// `claimsToAddOrOverride`: string, number, boolean, array or object values.

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::event::TriggerEvent;
 use crate::field::{member, member_or_default};
-use crate::lifecycle::{self, define_hook};
+use crate::lifecycle::{self, define_hook, trigger_event};
 use crate::{AttributeMap, Field, Invocation, Secret};
 
 pub use crate::event::MigrationSource;
@@ -38,12 +38,13 @@ pub use crate::event::MigrationSource;
 /// A user migration event as Cognito sends it.
 pub type UserMigrationEvent = TriggerEvent<MigrationSource, wire::Request, wire::Response>;
 
-impl From<&UserMigrationEvent> for MigrationRequest {
-    fn from(event: &UserMigrationEvent) -> Self {
-        let request = event.request.as_option();
+trigger_event! {
+    UserMigrationEvent => UserMigration, Fail, MigrationDecision;
+    fn request(&self) -> MigrationRequest {
+        let request = self.request.as_option();
         MigrationRequest {
-            source: event.trigger_source.clone(),
-            invocation: Invocation::of(event),
+            source: self.trigger_source.clone(),
+            invocation: Invocation::of(self),
             password: member(request, |request| &request.password),
             validation_data: member_or_default(request, |request| &request.validation_data),
             client_metadata: member_or_default(request, |request| &request.client_metadata),
@@ -373,5 +374,4 @@ define_hook! {
         /// Looks up one user.
         fn user_migration(&self, request: MigrationRequest) -> MigrationDecision;
     }
-    on_timeout: Fail;
 }

@@ -2,10 +2,10 @@
 //! [`VerifyChallengeRequest`](super::VerifyChallengeRequest).
 
 use crate::create_auth_challenge::SecretMap;
-use crate::lifecycle::wire_struct;
+use crate::field::wire_object;
 use crate::{AttributeMap, Secret};
 
-wire_struct! {
+wire_object! {
     /// `request` of a verify auth challenge response event.
     pub struct Request {
         /// `userAttributes` of the user signing in.
@@ -21,7 +21,7 @@ wire_struct! {
     }
 }
 
-wire_struct! {
+wire_object! {
     /// `response` of a verify auth challenge response event.
     pub struct Response {
         /// `answerCorrect`; arrives as `null`.
