@@ -109,14 +109,6 @@ pub(crate) fn member<R, T: Clone>(object: Option<&R>, pick: impl Fn(&R) -> &Fiel
     object.and_then(|object| pick(object).as_option().cloned())
 }
 
-/// Like [`member`], with `T::default()` for a missing value.
-pub(crate) fn member_or_default<R, T: Clone + Default>(
-    object: Option<&R>,
-    pick: impl Fn(&R) -> &Field<T>,
-) -> T {
-    member(object, pick).unwrap_or_default()
-}
-
 /// Declares a JSON object of a trigger event as it travels: every member a [`Field`] that is
 /// skipped when absent (so the object is echoed exactly), named in camelCase, and every member
 /// this crate does not model kept in `extra`.

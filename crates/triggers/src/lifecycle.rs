@@ -508,8 +508,9 @@ macro_rules! user_view {
                 self.user.user_attributes.get(name)
             }
 
-            /// `clientMetadata` of the API call (empty when none was sent). Client-controlled:
-            /// don't trust it without checking.
+            /// `clientMetadata` of the API call (empty when none was sent, and for calls that
+            /// carry none). Caller-controlled: check it before you trust it, escape it before
+            /// you show it.
             pub fn client_metadata(&self) -> &$crate::AttributeMap {
                 &self.user.client_metadata
             }

@@ -28,13 +28,11 @@
 
 pub mod wire;
 
-use std::borrow::Cow;
-
+use crate::Field;
 use crate::event::TriggerEvent;
-use crate::field::{member, member_or_default};
-use crate::lifecycle::{self, define_hook, trigger_event};
+use crate::field::member;
+use crate::lifecycle::{self, UserContext, define_hook, trigger_event, user_view};
 use crate::rules::{Channel, MessageContext, check_message};
-use crate::{AttributeMap, Field, Invocation};
 
 pub use crate::event::MessageSource;
 
@@ -47,9 +45,7 @@ trigger_event! {
         let request = self.request.as_option();
         MessageRequest {
             source: self.trigger_source.clone(),
-            invocation: Invocation::of(self),
-            user_attributes: member_or_default(request, |request| &request.user_attributes),
-            client_metadata: member_or_default(request, |request| &request.client_metadata),
+            user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
             code_parameter: member(request, |request| &request.code_parameter),
             link_parameter: member(request, |request| &request.link_parameter),
             username_parameter: member(request, |request| &request.username_parameter),
@@ -58,50 +54,27 @@ trigger_event! {
 }
 
 /// What a custom message hook sees: an owned view of the request.
+///
+/// Its user attributes and `clientMetadata` may be what a caller typed: for `SignUp`,
+/// `ResendCode` and `UpdateUserAttribute` the message goes to an address the caller need not
+/// own, and `clientMetadata` of a `ForgotPassword` call comes from whoever asked to reset
+/// someone's password (it is empty for the sign-in MFA message). Keep what you interpolate short
+/// and escaped, and never build a link from it unchecked.
 #[derive(Clone, Debug)]
 pub struct MessageRequest {
     pub(crate) source: MessageSource,
-    pub(crate) invocation: Invocation,
-    pub(crate) user_attributes: AttributeMap,
-    pub(crate) client_metadata: AttributeMap,
+    pub(crate) user: UserContext,
     pub(crate) code_parameter: Option<String>,
     pub(crate) link_parameter: Option<String>,
     pub(crate) username_parameter: Option<String>,
 }
 
+user_view!(MessageRequest);
+
 impl MessageRequest {
     /// Which message is due.
     pub fn source(&self) -> &MessageSource {
         &self.source
-    }
-
-    /// The user, pool, region and app client of the call.
-    pub fn invocation(&self) -> &Invocation {
-        &self.invocation
-    }
-
-    /// The user name; see [`Invocation::username`].
-    pub fn username(&self) -> &str {
-        self.invocation.username()
-    }
-
-    /// The user's attributes. For `SignUp`, `ResendCode` and `UpdateUserAttribute` messages
-    /// they are what the caller typed, sent to an address they may not own: keep what you
-    /// interpolate short and escape it.
-    pub fn user_attributes(&self) -> &AttributeMap {
-        &self.user_attributes
-    }
-
-    /// One user attribute as text, e.g. `attribute("given_name")`.
-    pub fn attribute(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.user_attributes.get(name)
-    }
-
-    /// `ClientMetadata` of the call; empty when none was sent, and always for the sign-in MFA
-    /// message (`Authentication`). Caller-controlled, even in a `ForgotPassword` message sent to
-    /// someone else's address: escape it, never build links from it unchecked.
-    pub fn client_metadata(&self) -> &AttributeMap {
-        &self.client_metadata
     }
 
     /// The code placeholder every email and SMS body must contain, exactly as Cognito sent it

@@ -27,9 +27,8 @@ pub mod wire;
 use std::borrow::Cow;
 
 use crate::event::TriggerEvent;
-use crate::field::member_or_default;
-use crate::lifecycle::{self, define_hook, trigger_event};
-use crate::{AttributeMap, Field, Invocation};
+use crate::lifecycle::{self, UserContext, define_hook, request_map, trigger_event, user_view};
+use crate::{AttributeMap, Field};
 
 pub use crate::event::SignUpSource;
 
@@ -39,13 +38,10 @@ pub type PreSignUpEvent = TriggerEvent<SignUpSource, wire::Request, wire::Respon
 trigger_event! {
     PreSignUpEvent => PreSignUp, Fail, SignUpDecision;
     fn request(&self) -> SignUpRequest {
-        let request = self.request.as_option();
         SignUpRequest {
             source: self.trigger_source.clone(),
-            invocation: Invocation::of(self),
-            user_attributes: member_or_default(request, |request| &request.user_attributes),
-            validation_data: member_or_default(request, |request| &request.validation_data),
-            client_metadata: member_or_default(request, |request| &request.client_metadata),
+            user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
+            validation_data: request_map(self.request.as_option(), |r| &r.validation_data),
         }
     }
 }
@@ -58,10 +54,8 @@ trigger_event! {
 #[derive(Clone, Debug)]
 pub struct SignUpRequest {
     pub(crate) source: SignUpSource,
-    pub(crate) invocation: Invocation,
-    pub(crate) user_attributes: AttributeMap,
+    pub(crate) user: UserContext,
     pub(crate) validation_data: AttributeMap,
-    pub(crate) client_metadata: AttributeMap,
 }
 
 impl SignUpRequest {
@@ -69,26 +63,6 @@ impl SignUpRequest {
     /// administrator's call) or `ExternalProvider` (a federated user's first sign-in).
     pub fn source(&self) -> &SignUpSource {
         &self.source
-    }
-
-    /// The user, pool, region and app client of the call.
-    pub fn invocation(&self) -> &Invocation {
-        &self.invocation
-    }
-
-    /// The user name; see [`Invocation::username`].
-    pub fn username(&self) -> &str {
-        self.invocation.username()
-    }
-
-    /// All submitted user attributes.
-    pub fn user_attributes(&self) -> &AttributeMap {
-        &self.user_attributes
-    }
-
-    /// One user attribute as text, e.g. `attribute("custom:tenant")`.
-    pub fn attribute(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.user_attributes.get(name)
     }
 
     /// The `email` attribute, as typed: not verified.
@@ -106,12 +80,9 @@ impl SignUpRequest {
     pub fn validation_data(&self) -> &AttributeMap {
         &self.validation_data
     }
-
-    /// `ClientMetadata` of the call (empty when none was sent). Client-controlled.
-    pub fn client_metadata(&self) -> &AttributeMap {
-        &self.client_metadata
-    }
 }
+
+user_view!(SignUpRequest);
 
 /// A pre sign-up hook's decision to let the sign-up proceed; refuse with
 /// [`HookError::reject`](crate::HookError::reject) instead.

@@ -29,8 +29,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::event::TriggerEvent;
-use crate::field::{member, member_or_default};
-use crate::lifecycle::{self, define_hook, trigger_event};
+use crate::field::member;
+use crate::lifecycle::{self, define_hook, request_map, trigger_event};
 use crate::{AttributeMap, Field, Invocation, Secret};
 
 pub use crate::event::MigrationSource;
@@ -46,8 +46,8 @@ trigger_event! {
             source: self.trigger_source.clone(),
             invocation: Invocation::of(self),
             password: member(request, |request| &request.password),
-            validation_data: member_or_default(request, |request| &request.validation_data),
-            client_metadata: member_or_default(request, |request| &request.client_metadata),
+            validation_data: request_map(request, |request| &request.validation_data),
+            client_metadata: request_map(request, |request| &request.client_metadata),
         }
     }
 }
