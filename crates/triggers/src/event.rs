@@ -24,7 +24,7 @@ use crate::Field;
 ///
 /// Every member but `trigger_source` is a [`Field`], so the event is written back exactly as it
 /// was read, apart from what the hook changes in `response`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TriggerEvent<S, Req, Resp> {
     /// The event schema version: `"1"` in real events, sometimes the number `1` in AWS samples.
@@ -53,6 +53,83 @@ pub struct TriggerEvent<S, Req, Resp> {
     /// Members this crate does not model, kept and echoed back unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl<'de, S, Req, Resp> Deserialize<'de> for TriggerEvent<S, Req, Resp>
+where
+    S: Deserialize<'de>,
+    Req: Deserialize<'de>,
+    Resp: Deserialize<'de>,
+{
+    /// Reads each member straight into its field, unknown ones into `extra`; only
+    /// `triggerSource` is required.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// The event's type parameters, carried without owning values of them.
+        type Parameters<S, Req, Resp> = fn() -> (S, Req, Resp);
+        struct EventVisitor<S, Req, Resp>(std::marker::PhantomData<Parameters<S, Req, Resp>>);
+
+        impl<'de, S, Req, Resp> serde::de::Visitor<'de> for EventVisitor<S, Req, Resp>
+        where
+            S: Deserialize<'de>,
+            Req: Deserialize<'de>,
+            Resp: Deserialize<'de>,
+        {
+            type Value = TriggerEvent<S, Req, Resp>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a trigger event (a JSON object)")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut trigger_source = None;
+                let mut event = TriggerEvent {
+                    version: Field::Absent,
+                    trigger_source: (),
+                    region: Field::Absent,
+                    user_pool_id: Field::Absent,
+                    user_name: Field::Absent,
+                    caller_context: Field::Absent,
+                    request: Field::Absent,
+                    response: Field::Absent,
+                    extra: Map::new(),
+                };
+                while let Some(crate::field::Key(key)) = map.next_key()? {
+                    match key.as_ref() {
+                        "version" => event.version = map.next_value()?,
+                        "triggerSource" => trigger_source = Some(map.next_value()?),
+                        "region" => event.region = map.next_value()?,
+                        "userPoolId" => event.user_pool_id = map.next_value()?,
+                        "userName" => event.user_name = map.next_value()?,
+                        "callerContext" => event.caller_context = map.next_value()?,
+                        "request" => event.request = map.next_value()?,
+                        "response" => event.response = map.next_value()?,
+                        _ => {
+                            let value: Value = map.next_value()?;
+                            event.extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                let trigger_source = trigger_source
+                    .ok_or_else(|| serde::de::Error::missing_field("triggerSource"))?;
+                Ok(TriggerEvent {
+                    version: event.version,
+                    trigger_source,
+                    region: event.region,
+                    user_pool_id: event.user_pool_id,
+                    user_name: event.user_name,
+                    caller_context: event.caller_context,
+                    request: event.request,
+                    response: event.response,
+                    extra: event.extra,
+                })
+            }
+        }
+
+        deserializer.deserialize_map(EventVisitor(std::marker::PhantomData))
+    }
 }
 
 impl<S, Req, Resp> TriggerEvent<S, Req, Resp> {
@@ -86,20 +163,15 @@ impl<S, Req, Resp> TriggerEvent<S, Req, Resp> {
     }
 }
 
-/// `callerContext`: the SDK and the app client behind the API call.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CallerContext {
-    /// The caller's SDK, e.g. `aws-sdk-unknown-unknown`. Some old AWS samples use the key
-    /// `awsSdk`; that one stays in `extra` and [`CallerContext::sdk_version`] reads it too.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub aws_sdk_version: Field<String>,
-    /// The app client ID.
-    #[serde(default, skip_serializing_if = "Field::is_absent")]
-    pub client_id: Field<String>,
-    /// Members this crate does not model, kept and echoed back unchanged.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+crate::field::wire_object! {
+    /// `callerContext`: the SDK and the app client behind the API call.
+    pub struct CallerContext {
+        /// The caller's SDK, e.g. `aws-sdk-unknown-unknown`. Some old AWS samples use the key
+        /// `awsSdk`; that one stays in `extra` and [`CallerContext::sdk_version`] reads it too.
+        aws_sdk_version: String,
+        /// The app client ID.
+        client_id: String,
+    }
 }
 
 impl CallerContext {

@@ -36,7 +36,6 @@ wire_object! {
         /// `forceAliasCreation`.
         force_alias_creation: bool,
         /// `enableSMSMFA`.
-        #[serde(rename = "enableSMSMFA")]
-        enable_sms_mfa: bool,
+        enable_sms_mfa as "enableSMSMFA": bool,
     }
 }
