@@ -4,9 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn events_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events")
-}
+use cognito_test_support::events_dir;
 
 fn cli() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-triggers"));

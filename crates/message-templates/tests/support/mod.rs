@@ -7,10 +7,7 @@ use std::{fs, io};
 use cognito_message_templates::SampleEvent;
 use cognito_triggers::custom_message::{CustomMessageEvent, MessageRequest};
 
-/// The workspace's `events/` directory.
-pub(crate) fn events_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../events")
-}
+pub(crate) use cognito_test_support::events_dir;
 
 /// The workspace's `templates/` directory.
 pub(crate) fn templates_dir() -> PathBuf {

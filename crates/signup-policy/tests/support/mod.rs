@@ -1,15 +1,10 @@
 //! Loading sample events from the workspace's `events/` folder.
 
-use std::path::PathBuf;
-
 use cognito_triggers::pre_sign_up::PreSignUpEvent;
 use cognito_triggers::{Context, LambdaEvent};
 use serde_json::Value;
 
-/// The workspace's `events/` folder.
-pub(crate) fn events_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../events")
-}
+pub(crate) use cognito_test_support::events_dir;
 
 /// The raw JSON of `events/<name>`.
 pub(crate) fn raw(name: &str) -> Value {
