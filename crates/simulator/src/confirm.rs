@@ -6,10 +6,9 @@ use serde_json::json;
 
 use crate::api::{ConfirmForgotPasswordRequest, ConfirmForgotPasswordResponse};
 use crate::error::{CognitoError, ExceptionType};
-use crate::hooks::{
-    PostConfirmation, PostConfirmationEvent, TriggerInvocation, lambda_validation,
-    post_confirmation_message, trigger_event,
-};
+use cognito_triggers::post_confirmation::{self, PostConfirmation, PostConfirmationEvent};
+
+use crate::hooks::{invoke, lambda_context, trigger_event};
 use crate::policy;
 use crate::pool::{PreventUserExistenceErrors, UserStatus};
 use crate::simulator::{CallReport, Simulator};
@@ -130,31 +129,13 @@ where
             request_json,
             json!({}),
         );
-        let mut record = TriggerInvocation {
-            trigger_source: "PostConfirmation_ConfirmForgotPassword".to_owned(),
-            event: event.clone(),
-            returned: None,
-            error: None,
-        };
-        let view: PostConfirmationEvent = serde_json::from_value(event.clone())
-            .map_err(|_| CognitoError::internal("An internal error occurred."))?;
-        let timeout = crate::hooks::LAMBDA_TIMEOUT;
-        let outcome = match tokio::time::timeout(timeout, hook.post_confirmation(view)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(error)) => Err(lambda_validation(
-                "PostConfirmation",
-                &post_confirmation_message(&error),
-            )),
-            Err(_) => Err(CognitoError::new(
-                ExceptionType::UnexpectedLambdaException,
-                "PostConfirmation invocation failed due to error Socket timeout while invoking Lambda function.",
-            )),
-        };
-        match &outcome {
-            Ok(()) => record.returned = Some(event),
-            Err(error) => record.error = Some(error.to_string()),
-        }
+        let context = lambda_context(self.pool.region(), "post-confirmation");
+        let (record, outcome) =
+            invoke::<PostConfirmationEvent, _>(event, context, |event| async move {
+                post_confirmation::handle(hook, event).await
+            })
+            .await;
         self.report.invocations.push(record);
-        outcome.map(|()| ConfirmForgotPasswordResponse {})
+        outcome.map(|_returned| ConfirmForgotPasswordResponse {})
     }
 }

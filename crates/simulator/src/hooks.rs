@@ -1,16 +1,12 @@
-//! Trigger plumbing: the PostConfirmation hook trait, the "no trigger" placeholder, and how the
-//! simulator invokes a hook through its event JSON, as Cognito invokes a Lambda function.
+//! Trigger plumbing: how the simulator invokes a hook through its event JSON, as Cognito invokes
+//! a Lambda function, and what Cognito makes of a failure.
 
-use std::collections::BTreeMap;
-use std::fmt;
 use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cognito_triggers::lifecycle::Event;
-use cognito_triggers::{
-    CognitoDefault, Context, GENERIC_USER_MESSAGE, HookError, LambdaEvent, TriggerError,
-};
-use serde::{Deserialize, Serialize};
+use cognito_triggers::{Context, LambdaEvent, TriggerError};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::error::{CognitoError, ExceptionType};
@@ -18,93 +14,6 @@ use crate::pool::Pool;
 
 /// How long Cognito waits for a trigger.
 pub(crate) const LAMBDA_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// Cognito's default for a post confirmation trigger that is not configured: nothing runs.
-impl PostConfirmation for CognitoDefault {
-    async fn post_confirmation(&self, _event: PostConfirmationEvent) -> Result<(), HookError> {
-        Ok(())
-    }
-}
-
-/// What a PostConfirmation hook sees: the `PostConfirmation_ConfirmForgotPassword` event.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PostConfirmationEvent {
-    /// `PostConfirmation_ConfirmForgotPassword`.
-    pub trigger_source: String,
-    /// The user pool id.
-    #[serde(default)]
-    pub user_pool_id: String,
-    /// The user's username.
-    #[serde(default)]
-    pub user_name: String,
-    /// The region.
-    #[serde(default)]
-    pub region: String,
-    /// `request` of the event.
-    #[serde(default)]
-    pub request: PostConfirmationRequest,
-}
-
-/// `request` of a PostConfirmation event.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PostConfirmationRequest {
-    /// The user's attributes, `cognito:user_status` included.
-    #[serde(default)]
-    pub user_attributes: BTreeMap<String, String>,
-    /// `ClientMetadata` of ConfirmForgotPassword (empty when none was sent).
-    #[serde(default)]
-    pub client_metadata: BTreeMap<String, String>,
-}
-
-/// A PostConfirmation hook, run after a successful ConfirmForgotPassword.
-///
-/// An error fails the call with `UserLambdaValidationException: PostConfirmation failed with
-/// error <message>.`; the new password stays set (the simulator's reading: the trigger runs
-/// after the change).
-#[diagnostic::on_unimplemented(
-    note = "implement `PostConfirmation`, or wrap an async closure in `post_confirmation_fn`"
-)]
-pub trait PostConfirmation: Send + Sync + 'static {
-    /// Runs after the password was reset.
-    fn post_confirmation(
-        &self,
-        event: PostConfirmationEvent,
-    ) -> impl Future<Output = Result<(), HookError>> + Send;
-}
-
-/// A [`PostConfirmation`] hook made from an async closure; see [`post_confirmation_fn`].
-#[derive(Clone, Copy)]
-pub struct PostConfirmationFn<F>(F);
-
-/// Makes a [`PostConfirmation`] hook from an async closure.
-pub fn post_confirmation_fn<F, Fut>(f: F) -> PostConfirmationFn<F>
-where
-    F: Fn(PostConfirmationEvent) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<(), HookError>> + Send,
-{
-    PostConfirmationFn(f)
-}
-
-impl<F, Fut> PostConfirmation for PostConfirmationFn<F>
-where
-    F: Fn(PostConfirmationEvent) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<(), HookError>> + Send,
-{
-    fn post_confirmation(
-        &self,
-        event: PostConfirmationEvent,
-    ) -> impl Future<Output = Result<(), HookError>> + Send {
-        (self.0)(event)
-    }
-}
-
-impl<F> fmt::Debug for PostConfirmationFn<F> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("PostConfirmationFn")
-    }
-}
 
 /// One trigger invocation of the last call: the event sent and what came back.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -180,18 +89,6 @@ pub(crate) fn lambda_validation(trigger: &str, message: &str) -> CognitoError {
     )
 }
 
-/// The message Cognito shows for a failed PostConfirmation hook: a rejection's own text,
-/// cleaned as for every trigger, a generic text for any other failure.
-pub(crate) fn post_confirmation_message(error: &HookError) -> String {
-    match error.rejection_message() {
-        Some(message) => cognito_triggers::rules::clean_rejection(message),
-        None => {
-            tracing::error!(error = %error, "post confirmation hook failed");
-            GENERIC_USER_MESSAGE.to_owned()
-        }
-    }
-}
-
 /// Sends `event` to a hook as JSON bytes, decoded the way the Lambda runtime decodes them, and
 /// returns the event the function sends back, as JSON.
 pub(crate) async fn invoke<E, Fut>(
@@ -230,21 +127,4 @@ where
         Err(error) => record.error = Some(error.to_string()),
     }
     (record, outcome)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rejection_text_is_passed_on_and_failures_are_generic() {
-        assert_eq!(
-            post_confirmation_message(&HookError::reject("Not now.")),
-            "Not now"
-        );
-        assert_eq!(
-            post_confirmation_message(&HookError::failed(std::io::Error::other("db down"))),
-            GENERIC_USER_MESSAGE
-        );
-    }
 }

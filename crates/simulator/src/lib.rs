@@ -62,10 +62,7 @@ pub use cognito_triggers::user_migration::DeliveryMedium;
 pub use confirm::{CODE_EXPIRED, CODE_MISMATCH, CODE_VALIDITY};
 pub use error::{CognitoError, Error, ExceptionType};
 pub use forgot::NO_VERIFIED_CHANNEL;
-pub use hooks::{
-    PostConfirmation, PostConfirmationEvent, PostConfirmationFn, PostConfirmationRequest,
-    TriggerInvocation, post_confirmation_fn,
-};
+pub use hooks::TriggerInvocation;
 pub use mask::{mask_email, mask_phone};
 pub use pool::{
     AccountRecoverySetting, AliasAttribute, AppClient, CODE_PARAMETER, DEFAULT_EMAIL_SUBJECT,

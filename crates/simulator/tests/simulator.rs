@@ -7,10 +7,11 @@ use std::time::{Duration, SystemTime};
 use cognito_simulator::{
     CODE_EXPIRED, CODE_MISMATCH, ConfirmForgotPasswordRequest, DeliveryMedium, ExceptionType,
     ForgotPasswordRequest, ManualClock, NO_VERIFIED_CHANNEL, Simulator, State, User, UserStatus,
-    post_confirmation_fn, secret_hash,
+    secret_hash,
 };
 use cognito_triggers::HookError;
 use cognito_triggers::custom_message::{self, Message};
+use cognito_triggers::post_confirmation::{self, ConfirmationRequest, ConfirmationSource};
 use cognito_triggers::user_migration::{self, MigratedUser, MigrationDecision};
 use serde_json::json;
 use support::*;
@@ -983,8 +984,8 @@ async fn confirm_unknown_or_disabled_user() {
 async fn post_confirmation_hook_runs_with_client_metadata() {
     let seen = seen();
     let recorder = seen.clone();
-    let hook = post_confirmation_fn(move |event| {
-        recorder.lock().expect("lock").push(event);
+    let hook = post_confirmation::from_fn(move |request: ConfirmationRequest| {
+        recorder.lock().expect("lock").push(request);
         async { Ok(()) }
     });
     let (sim, code, _) = sim_with_code().await;
@@ -994,22 +995,27 @@ async fn post_confirmation_hook_runs_with_client_metadata() {
     )
     .await
     .expect("confirmed");
-    let events = seen.lock().expect("lock");
+    let requests = seen.lock().expect("lock");
     assert_eq!(
-        events[0].trigger_source,
-        "PostConfirmation_ConfirmForgotPassword"
+        requests[0].source(),
+        &ConfirmationSource::ConfirmForgotPassword
     );
-    assert_eq!(events[0].user_name, "max.mustermann");
-    assert_eq!(events[0].request.client_metadata["source"], "app");
+    assert_eq!(requests[0].username(), "max.mustermann");
     assert_eq!(
-        events[0].request.user_attributes["cognito:user_status"],
-        "CONFIRMED"
+        requests[0].client_metadata().get("source").as_deref(),
+        Some("app")
+    );
+    assert_eq!(
+        requests[0].attribute("cognito:user_status").as_deref(),
+        Some("CONFIRMED")
     );
 }
 
 #[tokio::test]
 async fn post_confirmation_rejection() {
-    let hook = post_confirmation_fn(|_| async { Err(HookError::reject("Audit log unavailable")) });
+    let hook = post_confirmation::from_fn(|_request: ConfirmationRequest| async {
+        Err(HookError::reject("Audit log unavailable"))
+    });
     let (sim, code, _) = sim_with_code().await;
     let mut sim = sim.with_post_confirmation(hook);
     let error = sim
