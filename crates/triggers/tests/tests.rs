@@ -5,5 +5,6 @@ mod support;
 mod docs;
 mod events;
 mod hooks;
+mod properties;
 mod secrets;
 mod testing_kit;
