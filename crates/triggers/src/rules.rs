@@ -306,7 +306,7 @@ pub fn clean_rejection(message: &str) -> String {
         count += needed;
     }
     // Periods and spaces alternate at the end of `. .`: trim both until neither is left.
-    let trimmed = cleaned.trim_end_matches(|c: char| c == '.' || c == ' ');
+    let trimmed = cleaned.trim_end_matches(['.', ' ']);
     if trimmed.is_empty() {
         GENERIC_USER_MESSAGE.to_owned()
     } else {
