@@ -149,8 +149,8 @@ impl InviteTokenKey {
     ///
     /// # Errors
     ///
-    /// [`MintError`] when the address is not usable, the expiry is not in the future, or it is
-    /// more than [`MAX_TOKEN_TTL_SECS`] away.
+    /// [`MintError`] when the address is not usable or too long for a token, the expiry is not
+    /// in the future, or it is more than [`MAX_TOKEN_TTL_SECS`] away.
     pub fn mint(&self, invite: &Invite, now: u64) -> Result<String, MintError> {
         let email = normalize_email(&invite.email).ok_or(MintError::InvalidEmail)?;
         if invite.expires_at <= now {
@@ -174,7 +174,12 @@ impl InviteTokenKey {
         let mut mac = self.mac();
         mac.update(signed.as_bytes());
         let tag = mac.finalize().into_bytes();
-        Ok(format!("{signed}.{}", URL_SAFE_NO_PAD.encode(tag)))
+        let token = format!("{signed}.{}", URL_SAFE_NO_PAD.encode(tag));
+        // `verify` refuses longer tokens: never hand out one that can never be used.
+        if token.len() > MAX_TOKEN_CHARS {
+            return Err(MintError::AddressTooLong);
+        }
+        Ok(token)
     }
 
     /// Checks `token` for a sign-up with `email` at `now` (Unix seconds): the MAC (in constant
@@ -382,6 +387,9 @@ pub enum MintError {
     /// The address has no usable (ASCII) domain.
     #[error("the email address is not usable (it needs a local part, `@` and an ASCII domain)")]
     InvalidEmail,
+    /// The address makes the token longer than [`MAX_TOKEN_CHARS`], which `verify` refuses.
+    #[error("the email address is too long for an invite token")]
+    AddressTooLong,
     /// The expiry is not in the future.
     #[error("the expiry is not in the future")]
     Expired,
@@ -408,6 +416,29 @@ mod tests {
         key()
             .mint(&Invite::new(email, NOW + ttl).verify_email(true), NOW)
             .unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn no_token_is_minted_that_verify_would_refuse() {
+        // Found by the `invite_token` fuzz target: control characters in the address are
+        // escaped in the payload (`\u0007`, six characters each), so a 300-character address
+        // gave a token over MAX_TOKEN_CHARS, which verify refused as malformed.
+        let email = format!("eo@a{}", "\u{7}".repeat(300));
+        match key().mint(&Invite::new(email.as_str(), NOW + 60), NOW) {
+            Ok(token) => assert!(key().verify(&token, &email, NOW).is_ok()),
+            Err(error) => assert!(matches!(error, MintError::AddressTooLong), "{error}"),
+        }
+        let long = format!("{}@example.com", "a".repeat(2000));
+        assert!(matches!(
+            key().mint(&Invite::new(long.as_str(), NOW + 60), NOW),
+            Err(MintError::AddressTooLong)
+        ));
+        // An ordinary address is far from the limit.
+        assert!(
+            key()
+                .verify(&mint("ceo@example.com", 60), "ceo@example.com", NOW)
+                .is_ok()
+        );
     }
 
     #[test]

@@ -299,6 +299,8 @@ async fn tokens_and_addresses_never_reach_the_logs() {
         .with_writer(move || writer.clone())
         .finish();
     let _default = tracing::subscriber::set_default(subscriber);
+    // Other tests' threads may have cached "no subscriber, no interest" for shared callsites.
+    tracing::callsite::rebuild_interest_cache();
 
     let policy = policy_with_key(json!({"auto_confirm_domains": ["example.com"]}));
     let token = token_for("ceo@example.com", true, true);

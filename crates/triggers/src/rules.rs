@@ -305,7 +305,8 @@ pub fn clean_rejection(message: &str) -> String {
         cleaned.push(c);
         count += needed;
     }
-    let trimmed = cleaned.trim_end_matches('.').trim_end();
+    // Periods and spaces alternate at the end of `. .`: trim both until neither is left.
+    let trimmed = cleaned.trim_end_matches(['.', ' ']);
     if trimmed.is_empty() {
         GENERIC_USER_MESSAGE.to_owned()
     } else {

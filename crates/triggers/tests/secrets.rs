@@ -46,6 +46,8 @@ fn capture() -> (
     let writer = logs.clone();
     let subscriber = cognito_triggers::logging::subscriber("trace", move || writer.clone());
     let guard = tracing::subscriber::set_default(subscriber);
+    // Other tests' threads may have cached "no subscriber, no interest" for shared callsites.
+    tracing::callsite::rebuild_interest_cache();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -8,5 +8,6 @@ mod events;
 mod federation;
 mod hooks;
 mod more_triggers;
+mod properties;
 mod secrets;
 mod testing_kit;
