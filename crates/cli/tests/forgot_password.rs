@@ -2,9 +2,8 @@
 //! command line: the new password from `COGNITO_NEW_PASSWORD` or `--password-stdin`, the app
 //! client secret from `COGNITO_CLIENT_SECRET` or `--client-secret-stdin`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use cognito_simulator::State;
 
@@ -32,21 +31,7 @@ fn cli() -> Command {
 
 /// Runs `command` with `--state <state>` appended and `stdin` as its standard input.
 fn run(mut command: Command, state: &Path, stdin: &[u8]) -> Output {
-    let mut child = command
-        .arg("--state")
-        .arg(state)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
-    child.wait_with_output().expect("the binary finishes")
+    cognito_test_support::output_with_stdin(command.arg("--state").arg(state), stdin)
 }
 
 fn text(output: &Output) -> String {

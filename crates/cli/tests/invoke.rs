@@ -1,8 +1,7 @@
 //! `cognito-triggers invoke`: exit codes, stdout and stderr as documented.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use cognito_test_support::events_dir;
 
@@ -13,22 +12,7 @@ fn cli() -> Command {
 }
 
 fn invoke_with_stdin(input: &[u8], extra: &[&str]) -> Output {
-    let mut child = cli()
-        .arg("invoke")
-        .args(extra)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
-    child.wait_with_output().expect("the binary finishes")
+    cognito_test_support::output_with_stdin(cli().arg("invoke").args(extra).arg("-"), input)
 }
 
 fn stderr(output: &Output) -> String {

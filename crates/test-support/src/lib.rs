@@ -320,3 +320,26 @@ pub async fn run_function(
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
+
+/// Runs `command` with `input` on its standard input and collects its output.
+///
+/// # Panics
+///
+/// When the command cannot be started or waited for.
+pub fn output_with_stdin(
+    command: &mut std::process::Command,
+    input: &[u8],
+) -> std::process::Output {
+    use std::io::Write as _;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    if let Some(mut stdin) = child.stdin.take() {
+        // A command that exits before reading closes the pipe; its output still tells why.
+        let _ = stdin.write_all(input);
+    }
+    child.wait_with_output().expect("the command finishes")
+}
