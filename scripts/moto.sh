@@ -27,6 +27,7 @@ requirements() {
 annotated-types==0.8.0
 antlr4-python3-runtime==4.13.2
 attrs==26.1.0
+aws-encryption-sdk==4.0.7
 aws-sam-translator==1.103.0
 aws-xray-sdk==2.15.0
 blinker==1.9.0

@@ -11,6 +11,10 @@ pub(crate) enum Function {
     CustomMessage,
     /// The user migration function.
     UserMigration,
+    /// The custom email sender function.
+    CustomEmailSender,
+    /// The custom SMS sender function.
+    CustomSmsSender,
 }
 
 impl Function {
@@ -20,6 +24,8 @@ impl Function {
             Function::PreSignUp => "pre-sign-up",
             Function::CustomMessage => "custom-message",
             Function::UserMigration => "user-migration",
+            Function::CustomEmailSender => "custom-email-sender",
+            Function::CustomSmsSender => "custom-sms-sender",
         }
     }
 
@@ -30,8 +36,18 @@ impl Function {
             Trigger::PreSignUp => Some(Function::PreSignUp),
             Trigger::CustomMessage => Some(Function::CustomMessage),
             Trigger::UserMigration => Some(Function::UserMigration),
+            Trigger::CustomEmailSender => Some(Function::CustomEmailSender),
+            Trigger::CustomSmsSender => Some(Function::CustomSmsSender),
             _ => None,
         }
+    }
+
+    /// Whether this is a custom sender, which `--dry-run` can run without AWS.
+    pub(crate) fn is_sender(self) -> bool {
+        matches!(
+            self,
+            Function::CustomEmailSender | Function::CustomSmsSender
+        )
     }
 }
 
@@ -44,11 +60,21 @@ pub(crate) enum InvokeFailure {
     Trigger(TriggerError),
 }
 
+/// How a sender function runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// For real: KMS decrypts the code, SES or SNS sends (at `AWS_ENDPOINT_URL` if set).
+    Live,
+    /// Nothing decrypted or sent: the message is printed, the code shown as `<encrypted>`.
+    DryRun,
+}
+
 /// Builds `function` from its environment configuration and runs it on `event`; with no
 /// function, runs the trigger's no-op hook ([`CognitoDefault`](cognito_triggers::CognitoDefault)).
 pub(crate) async fn invoke(
     function: Option<Function>,
     event: &[u8],
+    delivery: Delivery,
 ) -> Result<serde_json::Value, InvokeFailure> {
     let context = Context::default();
     let Some(function) = function else {
@@ -79,6 +105,9 @@ pub(crate) async fn invoke(
                 .handle_json(event, context)
                 .await
         }
+        Function::CustomEmailSender | Function::CustomSmsSender => {
+            return invoke_sender(function, event, delivery, context).await;
+        }
         Function::UserMigration => {
             let migration = cognito_legacy_migration::LegacyMigration::from_env()
                 .await
@@ -90,4 +119,55 @@ pub(crate) async fn invoke(
         }
     };
     result.map_err(InvokeFailure::Trigger)
+}
+
+/// Runs a custom sender: for real with KMS and SES/SNS, or as a dry run that prints the message.
+async fn invoke_sender(
+    function: Function,
+    event: &[u8],
+    delivery: Delivery,
+    context: Context,
+) -> Result<serde_json::Value, InvokeFailure> {
+    use cognito_custom_sender::{
+        KmsDecryptor, PrintOutbox, SesOutbox, SnsOutbox, TemplateEmailSender, TemplateSmsSender,
+    };
+    use cognito_triggers::custom_sender::PlaceholderCode;
+    use cognito_triggers::custom_sender::kms::aws_config_from_env;
+
+    let setup = |what: &str| {
+        let what = what.to_owned();
+        move |error: &dyn std::fmt::Display| InvokeFailure::Setup(format!("{what}: {error}"))
+    };
+    let templates = cognito_message_templates::TemplateMessages::from_env()
+        .map_err(|error| setup("custom message templates")(&error))?;
+    let email = function == Function::CustomEmailSender;
+    let router = match delivery {
+        Delivery::DryRun if email => Router::new().custom_email_sender(
+            PlaceholderCode,
+            TemplateEmailSender::new(templates, PrintOutbox),
+        ),
+        Delivery::DryRun => Router::new().custom_sms_sender(
+            PlaceholderCode,
+            TemplateSmsSender::new(templates, PrintOutbox),
+        ),
+        Delivery::Live => {
+            let aws = aws_config_from_env().await;
+            let decryptor = KmsDecryptor::from_env()
+                .await
+                .map_err(|error| setup("KMS")(&error))?;
+            if email {
+                let outbox = SesOutbox::from_env(&aws).map_err(|error| setup("SES")(&error))?;
+                Router::new()
+                    .custom_email_sender(decryptor, TemplateEmailSender::new(templates, outbox))
+            } else {
+                let outbox = SnsOutbox::from_env(&aws).map_err(|error| setup("SNS")(&error))?;
+                Router::new()
+                    .custom_sms_sender(decryptor, TemplateSmsSender::new(templates, outbox))
+            }
+        }
+    };
+    router
+        .handle_json(event, context)
+        .await
+        .map_err(InvokeFailure::Trigger)
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use cognito_triggers::{TriggerError, trigger_of};
 
-use crate::functions::{self, Function, InvokeFailure};
+use crate::functions::{self, Delivery, Function, InvokeFailure};
 use crate::input::{display_name, read_event};
 
 /// Arguments of `invoke`.
@@ -14,6 +14,11 @@ pub(crate) struct InvokeArgs {
     /// The function to run; by default the one serving the event's `triggerSource`.
     #[arg(long, value_enum)]
     function: Option<Function>,
+    /// For custom sender events: decrypt and send nothing, print the message instead (the code
+    /// shown as `<encrypted>`). Without it a sender decrypts with KMS and sends through SES or
+    /// SNS, at `AWS_ENDPOINT_URL` when set.
+    #[arg(long)]
+    dry_run: bool,
     /// The event file (JSON), or `-` for standard input.
     event: PathBuf,
 }
@@ -41,7 +46,20 @@ pub(crate) async fn run(args: InvokeArgs) -> ExitCode {
             requested.name()
         ));
     }
-    match functions::invoke(function, &bytes).await {
+    let sender = function.is_some_and(Function::is_sender);
+    if args.dry_run && !sender {
+        return usage_error(&format!(
+            "{name}: --dry-run is for custom email and SMS sender events; this is a {trigger} event"
+        ));
+    }
+    let delivery = if args.dry_run {
+        Delivery::DryRun
+    } else {
+        Delivery::Live
+    };
+    match functions::invoke(function, &bytes, delivery).await {
+        // A dry run printed the message; the event comes back unchanged.
+        Ok(_) if args.dry_run => ExitCode::SUCCESS,
         Ok(event) => match serde_json::to_string_pretty(&event) {
             Ok(json) => {
                 println!("{json}");

@@ -30,9 +30,30 @@ pub const SOURCES: [&str; 7] = [
     "Authentication",
 ];
 
-/// The index of a source directory name in [`SOURCES`].
+/// Sources only the custom email and SMS senders have, as directory names. Their templates are
+/// optional: a set without them is complete, and a sender without one sends nothing for it.
+pub const SENDER_SOURCES: [&str; 1] = ["AccountTakeOverNotification"];
+
+/// How many source directories a template set can have: [`SOURCES`], then [`SENDER_SOURCES`].
+pub(crate) const ALL_SOURCES: usize = SOURCES.len() + SENDER_SOURCES.len();
+
+/// The index of a source directory name: its place in [`SOURCES`], or after them its place in
+/// [`SENDER_SOURCES`].
 pub(crate) fn source_index(name: &str) -> Option<usize> {
-    SOURCES.iter().position(|source| *source == name)
+    SOURCES
+        .iter()
+        .chain(SENDER_SOURCES.iter())
+        .position(|source| *source == name)
+}
+
+/// The directory name of a source index.
+pub(crate) fn source_name(index: usize) -> &'static str {
+    SOURCES
+        .iter()
+        .chain(SENDER_SOURCES.iter())
+        .nth(index)
+        .copied()
+        .unwrap_or("")
 }
 
 pub use cognito_triggers::rules::Channel;
@@ -254,8 +275,9 @@ fn message_slot(
         .ok_or_else(|| format!("{locale:?} is not a locale tag such as en, de or de-AT"))?;
     let source = source_index(source).ok_or_else(|| {
         format!(
-            "unknown trigger source {source:?}; expected one of {}",
-            SOURCES.join(", ")
+            "unknown trigger source {source:?}; expected one of {}, {}",
+            SOURCES.join(", "),
+            SENDER_SOURCES.join(", ")
         )
     })?;
     let channel = channel_from_stem(channel).ok_or_else(|| {

@@ -33,6 +33,7 @@
 //! [`CustomMessage`]: cognito_triggers::custom_message::CustomMessage
 
 mod check;
+mod delivery;
 mod error;
 mod files;
 mod locale;
@@ -41,8 +42,9 @@ mod rules;
 mod text;
 
 pub use check::{CheckFailure, CheckReport, SampleEvent, minimal_request};
+pub use delivery::{SMS_MAX_BYTES, SenderEmail, SenderMessage, SenderRenderError, SenderSms};
 pub use error::Error;
-pub use files::{Channel, ChannelFile, SOURCES, TemplateFiles};
+pub use files::{Channel, ChannelFile, SENDER_SOURCES, SOURCES, TemplateFiles};
 pub use locale::normalize_locale;
 pub use messages::{Builder, ChannelOutcome, ClientChoice, Rendering, Selection, TemplateMessages};
 pub use rules::{BODY_MIN_LEN, EMAIL_MAX_LEN, SMS_MAX_LEN, SUBJECT_MAX_LEN, Violation};

@@ -14,7 +14,10 @@ use handlebars::{
 };
 use serde::Serialize;
 
-use crate::files::{Channel, MessageSlot, SOURCES, Slot, TemplateFiles, classify, source_index};
+use crate::files::{
+    ALL_SOURCES, Channel, MessageSlot, SOURCES, Slot, TemplateFiles, classify, source_index,
+    source_name,
+};
 use crate::locale::{fallback_chain, normalize_locale};
 use cognito_triggers::rules::MessageContext;
 
@@ -24,7 +27,7 @@ use crate::text::{clean_value, single_line};
 use crate::{CHANNELS_ENV, DEFAULT_LOCALE_ENV, Error, TEMPLATE_DIR_ENV};
 
 /// Template names (paths without `.hbs`) per source and channel, for one locale.
-type Table = [[Option<Box<str>>; 3]; SOURCES.len()];
+type Table = [[Option<Box<str>>; 3]; ALL_SOURCES];
 
 /// The three placeholder helpers: each writes the request's parameter exactly as Cognito sent it.
 const PLACEHOLDER_HELPERS: [&str; 3] = ["codeParameter", "usernameParameter", "linkParameter"];
@@ -299,17 +302,17 @@ pub enum ClientChoice<'a> {
 /// The data every template sees.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct TemplateData<'a> {
-    username: &'a str,
-    trigger_source: &'a str,
-    source: &'a str,
-    locale: &'a str,
-    client_id: Option<&'a str>,
-    user_attributes: &'a BTreeMap<&'a str, Cow<'a, str>>,
-    client_metadata: &'a BTreeMap<&'a str, Cow<'a, str>>,
-    code_parameter: Option<&'a str>,
-    username_parameter: Option<&'a str>,
-    link_parameter: Option<&'a str>,
+pub(crate) struct TemplateData<'a> {
+    pub(crate) username: &'a str,
+    pub(crate) trigger_source: &'a str,
+    pub(crate) source: &'a str,
+    pub(crate) locale: &'a str,
+    pub(crate) client_id: Option<&'a str>,
+    pub(crate) user_attributes: &'a BTreeMap<&'a str, Cow<'a, str>>,
+    pub(crate) client_metadata: &'a BTreeMap<&'a str, Cow<'a, str>>,
+    pub(crate) code_parameter: Option<&'a str>,
+    pub(crate) username_parameter: Option<&'a str>,
+    pub(crate) link_parameter: Option<&'a str>,
 }
 
 impl TemplateMessages {
@@ -455,7 +458,7 @@ impl TemplateMessages {
     }
 
     /// Renders template `name` of `channel`'s registry, parsing it first if it is not yet.
-    fn render_template(
+    pub(crate) fn render_template(
         &self,
         channel: Channel,
         name: &str,
@@ -691,7 +694,7 @@ impl TemplateMessages {
                 let data = TemplateData {
                     username: request.username(),
                     trigger_source: request.source().as_str(),
-                    source: SOURCES[source_index],
+                    source: source_name(source_index),
                     locale,
                     client_id,
                     user_attributes: &user_attributes,
@@ -724,7 +727,7 @@ impl TemplateMessages {
     }
 
     /// The template for one channel: along the locale chain, the client's override first.
-    fn lookup<'s>(
+    pub(crate) fn lookup<'s>(
         &'s self,
         client_id: Option<&str>,
         locales: &'s [String],
@@ -755,6 +758,7 @@ pub(crate) fn known_source(source: &MessageSource) -> Option<usize> {
         .as_str()
         .strip_prefix("CustomMessage_")
         .and_then(source_index)
+        .filter(|index| *index < SOURCES.len())
 }
 
 impl Registry {
@@ -769,7 +773,7 @@ impl Registry {
             handlebars.register_escape_fn(|value| clean_value(value).into_owned());
         }
         for name in PLACEHOLDER_HELPERS {
-            handlebars.register_helper(name, Box::new(Placeholder(name)));
+            handlebars.register_helper(name, Box::new(Placeholder { name, html }));
         }
         Self {
             handlebars,
@@ -798,7 +802,7 @@ fn render_violation(error: handlebars::RenderError) -> Violation {
 }
 
 /// `text` without leading and trailing whitespace, reusing its buffer.
-fn trim_in_place(mut text: String) -> String {
+pub(crate) fn trim_in_place(mut text: String) -> String {
     let end = text.trim_end().len();
     text.truncate(end);
     let start = text.len() - text.trim_start().len();
@@ -811,10 +815,15 @@ fn template_name(path: &str) -> &str {
     path.strip_suffix(".hbs").unwrap_or(path)
 }
 
-/// `{{codeParameter}}` and friends: writes the request's parameter verbatim (never escaped), and
-/// fails when the event has none, so a template cannot silently lose its placeholder.
+/// `{{codeParameter}}` and friends: writes the request's parameter verbatim (HTML-escaped in
+/// email bodies, which changes nothing in Cognito's placeholders but keeps a custom sender's
+/// temporary password such as `a<b&c` intact), and fails when the event has none, so a template
+/// cannot silently lose its placeholder.
 #[derive(Clone, Copy, Debug)]
-struct Placeholder(&'static str);
+struct Placeholder {
+    name: &'static str,
+    html: bool,
+}
 
 impl HelperDef for Placeholder {
     fn call<'reg: 'rc, 'rc>(
@@ -827,11 +836,14 @@ impl HelperDef for Placeholder {
     ) -> HelperResult {
         match context
             .data()
-            .get(self.0)
+            .get(self.name)
             .and_then(serde_json::Value::as_str)
         {
+            Some(value) if self.html => Ok(out.write(&html_escape(value))?),
             Some(value) => Ok(out.write(value)?),
-            None => Err(RenderErrorReason::Other(format!("this event has no {}", self.0)).into()),
+            None => {
+                Err(RenderErrorReason::Other(format!("this event has no {}", self.name)).into())
+            }
         }
     }
 }

@@ -248,7 +248,7 @@ impl Run {
 }
 
 /// Starts `binary` as Lambda would (the four runtime variables, `vars` on top, no inherited
-/// `AWS_*`, `LEGACY_*`, `PRE_SIGN_UP_*`, `CUSTOM_MESSAGE_*` or `RUST_LOG`), feeds it `events`,
+/// `AWS_*`, `LEGACY_*`, `PRE_SIGN_UP_*`, `CUSTOM_MESSAGE_*`, custom sender settings or `RUST_LOG`), feeds it `events`,
 /// and stops it once it posted an answer to each (or exited, or `wait` passed).
 ///
 /// # Panics
@@ -270,6 +270,9 @@ pub async fn run_function(
             "PRE_SIGN_UP_",
             "CUSTOM_MESSAGE_",
             "PASSWORD_POLICY_",
+            "CUSTOM_SENDER_",
+            "CUSTOM_EMAIL_SENDER_",
+            "CUSTOM_SMS_SENDER_",
         ]
         .iter()
         .any(|prefix| name.starts_with(prefix))

@@ -192,8 +192,12 @@ mod tests {
     #[test]
     fn unknown_trigger_families_are_named_without_echoing_the_source() {
         let error =
-            trigger_of(br#"{"triggerSource": "CustomEmailSender_SignUp"}"#).expect_err("refused");
-        assert!(error.to_string().contains("`CustomEmailSender_SignUp`"));
+            trigger_of(br#"{"triggerSource": "CustomVoiceSender_SignUp"}"#).expect_err("refused");
+        assert!(error.to_string().contains("`CustomVoiceSender_SignUp`"));
+        assert_eq!(
+            trigger_of(br#"{"triggerSource": "CustomEmailSender_SignUp"}"#).ok(),
+            Some(crate::Trigger::CustomEmailSender)
+        );
         let error =
             trigger_of(br#"{"triggerSource": "x\" password=SECRET"}"#).expect_err("refused");
         assert!(!error.to_string().contains("SECRET"), "{error}");

@@ -229,6 +229,10 @@ pub enum Trigger {
     VerifyAuthChallengeResponse,
     /// `InboundFederation_*`.
     InboundFederation,
+    /// `CustomEmailSender_*`.
+    CustomEmailSender,
+    /// `CustomSMSSender_*`.
+    CustomSmsSender,
 }
 
 impl Trigger {
@@ -245,6 +249,8 @@ impl Trigger {
         Trigger::CreateAuthChallenge,
         Trigger::VerifyAuthChallengeResponse,
         Trigger::InboundFederation,
+        Trigger::CustomEmailSender,
+        Trigger::CustomSmsSender,
     ];
 
     /// Cognito's name for the trigger, as in `PreSignUp failed with error …`.
@@ -261,6 +267,8 @@ impl Trigger {
             Trigger::CreateAuthChallenge => "CreateAuthChallenge",
             Trigger::VerifyAuthChallengeResponse => "VerifyAuthChallengeResponse",
             Trigger::InboundFederation => "InboundFederation",
+            Trigger::CustomEmailSender => "CustomEmailSender",
+            Trigger::CustomSmsSender => "CustomSMSSender",
         }
     }
 
@@ -274,7 +282,7 @@ impl Trigger {
     }
 
     /// The trigger a `triggerSource` string belongs to, from its prefix; `None` for families
-    /// this crate does not handle (the custom email and SMS senders, …).
+    /// this crate does not handle.
     pub fn of_source(trigger_source: &str) -> Option<Self> {
         let (family, _) = trigger_source.split_once('_')?;
         Self::ALL
@@ -479,6 +487,53 @@ trigger_sources! {
         /// `InboundFederation_ExternalProvider`: a verified identity provider response, before the
         /// user profile is created or updated (new and returning federated users).
         ExternalProvider => "InboundFederation_ExternalProvider",
+    }
+}
+
+trigger_sources! {
+    /// Which message the custom email sender trigger is asked to deliver.
+    EmailSenderSource, "CustomEmailSender" {
+        /// `CustomEmailSender_SignUp`: the confirmation code after sign-up.
+        SignUp => "CustomEmailSender_SignUp",
+        /// `CustomEmailSender_ResendCode`: a new confirmation code.
+        ResendCode => "CustomEmailSender_ResendCode",
+        /// `CustomEmailSender_ForgotPassword`: the password-reset code.
+        ForgotPassword => "CustomEmailSender_ForgotPassword",
+        /// `CustomEmailSender_UpdateUserAttribute`: a code after the email address changed (also
+        /// `AdminUpdateUserAttributes` in a pool that verifies automatically).
+        UpdateUserAttribute => "CustomEmailSender_UpdateUserAttribute",
+        /// `CustomEmailSender_VerifyUserAttribute`: a code the user asked for to verify the address.
+        VerifyUserAttribute => "CustomEmailSender_VerifyUserAttribute",
+        /// `CustomEmailSender_AdminCreateUser`: the invitation; the code is the temporary password.
+        AdminCreateUser => "CustomEmailSender_AdminCreateUser",
+        /// `CustomEmailSender_Authentication`: the email MFA code at sign-in.
+        Authentication => "CustomEmailSender_Authentication",
+        /// `CustomEmailSender_AccountTakeOverNotification`: threat protection saw a risky sign-in;
+        /// no code, the details are in `userAttributes`.
+        AccountTakeOverNotification => "CustomEmailSender_AccountTakeOverNotification",
+    }
+}
+
+trigger_sources! {
+    /// Which message the custom SMS sender trigger is asked to deliver.
+    SmsSenderSource, "CustomSMSSender" {
+        /// `CustomSMSSender_SignUp`: the confirmation code after sign-up.
+        SignUp => "CustomSMSSender_SignUp",
+        /// `CustomSMSSender_ResendCode`: a new confirmation code.
+        ResendCode => "CustomSMSSender_ResendCode",
+        /// `CustomSMSSender_ForgotPassword`: the password-reset code.
+        ForgotPassword => "CustomSMSSender_ForgotPassword",
+        /// `CustomSMSSender_UpdateUserAttribute`: a code after the phone number changed.
+        UpdateUserAttribute => "CustomSMSSender_UpdateUserAttribute",
+        /// `CustomSMSSender_VerifyUserAttribute`: a code the user asked for to verify the number.
+        VerifyUserAttribute => "CustomSMSSender_VerifyUserAttribute",
+        /// `CustomSMSSender_AdminCreateUser`: the invitation; the code is the temporary password.
+        AdminCreateUser => "CustomSMSSender_AdminCreateUser",
+        /// `CustomSMSSender_Authentication`: the SMS MFA code at sign-in.
+        Authentication => "CustomSMSSender_Authentication",
+        /// `CustomSMSSender_AccountTakeOverNotification`: threat protection saw a risky sign-in
+        /// (handled by AWS's own sample, absent from its table); no code.
+        AccountTakeOverNotification => "CustomSMSSender_AccountTakeOverNotification",
     }
 }
 

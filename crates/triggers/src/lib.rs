@@ -89,7 +89,10 @@
 mod attributes;
 pub mod compat;
 pub mod create_auth_challenge;
+pub mod custom_email_sender;
 pub mod custom_message;
+pub mod custom_sender;
+pub mod custom_sms_sender;
 mod decode;
 pub mod define_auth_challenge;
 mod error;

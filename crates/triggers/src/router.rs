@@ -177,6 +177,29 @@ impl<P, C, M> Router<P, C, M> {
         }
     }
 
+    /// Uses `hook` for custom email sender events, their codes decrypted with `decryptor`.
+    /// (Senders have no default: without a hook their events are refused, never dropped.)
+    pub fn custom_email_sender<D, H>(self, decryptor: D, hook: H) -> Self
+    where
+        D: crate::custom_sender::CodeDecryptor,
+        H: crate::custom_email_sender::CustomEmailSender,
+    {
+        self.with::<crate::custom_email_sender::CustomEmailSenderEvent, _>(
+            crate::custom_sender::WithDecryptor::new(decryptor, hook),
+        )
+    }
+
+    /// Uses `hook` for custom SMS sender events, their codes decrypted with `decryptor`.
+    pub fn custom_sms_sender<D, H>(self, decryptor: D, hook: H) -> Self
+    where
+        D: crate::custom_sender::CodeDecryptor,
+        H: crate::custom_sms_sender::CustomSmsSender,
+    {
+        self.with::<crate::custom_sms_sender::CustomSmsSenderEvent, _>(
+            crate::custom_sender::WithDecryptor::new(decryptor, hook),
+        )
+    }
+
     fn with<E: Event, H: Hook<E>>(mut self, hook: H) -> Self {
         self.others.0.insert(E::TRIGGER, erase::<E, H>(hook));
         self

@@ -45,7 +45,8 @@ use crate::verify_auth_challenge::{
     VerifyAuthChallengeEvent, VerifyChallengeRequest, VerifyChallengeSource,
 };
 
-/// The sample event of every trigger source this crate knows, as Cognito sends it: the same
+/// The sample event of every trigger source this crate knows, as Cognito sends it (for the
+/// custom senders, a few sources, their codes encrypted under an emulator's KMS key): the same
 /// files as the workspace's `events/` directory.
 pub const SAMPLES: &[(&str, &str)] = &[
     (
@@ -151,6 +152,22 @@ pub const SAMPLES: &[(&str, &str)] = &[
     (
         "InboundFederation_ExternalProvider",
         include_str!("../samples/InboundFederation_ExternalProvider.json"),
+    ),
+    (
+        "CustomEmailSender_ForgotPassword",
+        include_str!("../samples/CustomEmailSender_ForgotPassword.json"),
+    ),
+    (
+        "CustomEmailSender_AdminCreateUser",
+        include_str!("../samples/CustomEmailSender_AdminCreateUser.json"),
+    ),
+    (
+        "CustomEmailSender_AccountTakeOverNotification",
+        include_str!("../samples/CustomEmailSender_AccountTakeOverNotification.json"),
+    ),
+    (
+        "CustomSMSSender_SignUp",
+        include_str!("../samples/CustomSMSSender_SignUp.json"),
     ),
 ];
 

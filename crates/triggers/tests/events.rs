@@ -41,6 +41,12 @@ fn every_sample_event_round_trips_unchanged() {
                 round_trip::<VerifyAuthChallengeEvent>(&bytes)
             }
             Ok(Trigger::InboundFederation) => round_trip::<InboundFederationEvent>(&bytes),
+            Ok(Trigger::CustomEmailSender) => {
+                round_trip::<cognito_triggers::custom_email_sender::CustomEmailSenderEvent>(&bytes)
+            }
+            Ok(Trigger::CustomSmsSender) => {
+                round_trip::<cognito_triggers::custom_sms_sender::CustomSmsSenderEvent>(&bytes)
+            }
             Err(error) => panic!("{}: {error}", path.display()),
         };
         assert_eq!(
@@ -135,7 +141,7 @@ fn the_legacy_aws_sdk_key_is_read() {
 #[test]
 fn other_trigger_families_and_garbage_are_invalid_events() {
     for bad in [
-        &br#"{"triggerSource": "CustomSMSSender_SignUp", "request": {}}"#[..],
+        &br#"{"triggerSource": "CustomVoiceSender_SignUp", "request": {}}"#[..],
         b"not json",
         b"[1, 2]",
         b"{}",

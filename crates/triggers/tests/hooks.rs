@@ -21,6 +21,21 @@ fn default_hooks_echo_every_sample_event() {
     for path in all_event_files() {
         let bytes = std::fs::read(&path).expect("readable");
         let original: Value = serde_json::from_slice(&bytes).expect("JSON");
+        if matches!(
+            trigger_of(&bytes),
+            Ok(cognito_triggers::Trigger::CustomEmailSender
+                | cognito_triggers::Trigger::CustomSmsSender)
+        ) {
+            // A sender without a hook would drop the user's code: refused, never echoed.
+            let error = run(Router::new().handle_json(&bytes, Default::default()))
+                .expect_err("a sender event needs a hook");
+            assert!(
+                error.to_string().contains("does not serve"),
+                "{}: {error}",
+                path.display()
+            );
+            continue;
+        }
         let returned = run(Router::new().handle_json(&bytes, Default::default()))
             .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let raw = run(Router::new().handle_raw(&bytes, Default::default()))

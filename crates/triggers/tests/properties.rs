@@ -139,6 +139,12 @@ fn reencoded(bytes: &[u8]) -> Option<Value> {
             again::<verify_auth_challenge::VerifyAuthChallengeEvent>(bytes)
         }
         Trigger::InboundFederation => again::<inbound_federation::InboundFederationEvent>(bytes),
+        Trigger::CustomEmailSender => {
+            again::<cognito_triggers::custom_email_sender::CustomEmailSenderEvent>(bytes)
+        }
+        Trigger::CustomSmsSender => {
+            again::<cognito_triggers::custom_sms_sender::CustomSmsSenderEvent>(bytes)
+        }
     }
 }
 

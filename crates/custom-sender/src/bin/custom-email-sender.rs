@@ -1,0 +1,24 @@
+//! `custom-email-sender`: the reference Cognito custom email sender function.
+//!
+//! Decrypts each code with the pool's KMS key (`CUSTOM_SENDER_KMS_KEY_ARN`), renders the
+//! custom message templates (built in, or `CUSTOM_MESSAGE_TEMPLATE_DIR`) and sends the email
+//! through Amazon SES from `CUSTOM_EMAIL_SENDER_FROM`. A missing setting stops the function at
+//! start-up, with the setting named in the log.
+
+use cognito_custom_sender::{KmsDecryptor, SesOutbox, TemplateEmailSender};
+use cognito_message_templates::TemplateMessages;
+use cognito_triggers::custom_email_sender;
+use cognito_triggers::custom_sender::kms::aws_config_from_env;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), cognito_triggers::Error> {
+    cognito_triggers::logging::init();
+    let refuse = |error: &dyn std::fmt::Display| {
+        tracing::error!(error = %error, "custom email sender is not configured; refusing to start");
+    };
+    let aws = aws_config_from_env().await;
+    let decryptor = KmsDecryptor::from_env().await.inspect_err(|e| refuse(e))?;
+    let templates = TemplateMessages::from_env().inspect_err(|e| refuse(e))?;
+    let outbox = SesOutbox::from_env(&aws).inspect_err(|e| refuse(e))?;
+    custom_email_sender::run(decryptor, TemplateEmailSender::new(templates, outbox)).await
+}
