@@ -62,9 +62,16 @@ class Stack:
         for name, spec in params.items():
             check_parameter(name, spec, self.values[name])
         for rule_name, rule in template.get("Rules", {}).items():
+            if "RuleCondition" in rule and not self.eval(rule["RuleCondition"]):
+                continue
             for assertion in rule["Assertions"]:
                 if not self.eval(assertion["Assert"]):
                     raise Refused(f"{rule_name}: {assertion.get('AssertDescription', '')}")
+
+    def deploys(self, resource: str) -> bool:
+        """Whether `resource` is part of this deployment (its Condition, if any, holds)."""
+        name = self.template["Resources"][resource].get("Condition")
+        return name is None or self.condition(name)
 
     def condition(self, name: str) -> bool:
         return bool(self.eval(self.template["Conditions"][name]))
@@ -218,6 +225,8 @@ def test_the_secret_and_its_key_are_readable_by_user_migration_only(template):
     )
     grants = {}
     for name in functions(template):
+        if not stack.deploys(name):
+            continue
         for policy in stack.properties(name).get("Policies", []):
             assert isinstance(policy, dict) and "Statement" in policy, f"{name}: unexpected policy {policy}"
             for statement in policy["Statement"]:
@@ -324,3 +333,80 @@ def test_the_pool_is_protected_by_default(template):
     assert template["Parameters"]["LegacyDatabaseUrl"].get("NoEcho") is True
     cheap = Stack(template, LegacyDatabaseUrlSecretArn=SECRET_ARN, ThreatProtectionMode="OFF").properties("UserPool")
     assert "UserPoolAddOns" not in cheap and cheap["UserPoolTier"] == "ESSENTIALS"
+
+
+SES_IDENTITY = "arn:aws:ses:eu-central-1:111122223333:identity/example.com"
+SENDERS = dict(
+    LegacyDatabaseUrlSecretArn=SECRET_ARN,
+    CustomSenders="email-and-sms",
+    SesSourceArn=SES_IDENTITY,
+    SesFromAddress="Example <no-reply@example.com>",
+)
+
+
+def test_custom_senders_are_off_by_default(template):
+    stack = Stack(template, LegacyDatabaseUrlSecretArn=SECRET_ARN)
+    for resource in ("CustomSenderKey", "CustomEmailSenderFunction", "CustomSmsSenderFunction"):
+        assert not stack.deploys(resource), resource
+    config = stack.properties("UserPool")["LambdaConfig"]
+    assert not {"KMSKeyID", "CustomEmailSender", "CustomSMSSender"} & set(config)
+
+
+def test_the_email_sender_needs_an_ses_identity(template):
+    with pytest.raises(Refused):
+        Stack(template, LegacyDatabaseUrlSecretArn=SECRET_ARN, CustomSenders="email")
+    sms_only = Stack(template, LegacyDatabaseUrlSecretArn=SECRET_ARN, CustomSenders="sms")
+    assert sms_only.deploys("CustomSmsSenderFunction")
+    assert not sms_only.deploys("CustomEmailSenderFunction")
+
+
+def test_the_pool_hands_its_codes_to_the_senders_under_its_key(template):
+    stack = Stack(template, **SENDERS)
+    config = stack.properties("UserPool")["LambdaConfig"]
+    assert config["KMSKeyID"] == "<Fn::GetAtt>"
+    assert template["Resources"]["UserPool"]["Properties"]["LambdaConfig"]["KMSKeyID"]["Fn::If"][1] == {
+        "Fn::GetAtt": ["CustomSenderKey", "Arn"]
+    }
+    for trigger in ("CustomEmailSender", "CustomSMSSender"):
+        assert config[trigger]["LambdaVersion"] == "V1_0", trigger
+    for function in ("CustomEmailSenderFunction", "CustomSmsSenderFunction"):
+        env = stack.environment(function)
+        assert env["CUSTOM_SENDER_KMS_KEY_ARN"] == "<Fn::GetAtt>"
+        props = stack.properties(function)
+        assert props["EventInvokeConfig"]["MaximumRetryAttempts"] == 2
+        assert int(props["EventInvokeConfig"]["MaximumEventAgeInSeconds"]) <= 900
+    assert stack.environment("CustomEmailSenderFunction")["CUSTOM_EMAIL_SENDER_FROM"] == SENDERS["SesFromAddress"]
+
+
+def test_only_cognito_encrypts_and_only_the_senders_decrypt(template):
+    stack = Stack(template, **SENDERS)
+    key = stack.properties("CustomSenderKey")
+    assert key["EnableKeyRotation"] is True and key["KeySpec"] == "SYMMETRIC_DEFAULT"
+    [cognito] = [s for s in key["KeyPolicy"]["Statement"] if s["Principal"].get("Service") == "cognito-idp.amazonaws.com"]
+    assert sorted(cognito["Action"]) == ["kms:CreateGrant", "kms:Encrypt"]
+    assert cognito["Condition"]["StringEquals"]["aws:SourceAccount"] == "<AWS::AccountId>"
+    decryptors = []
+    for name in functions(template):
+        if not stack.deploys(name):
+            continue
+        for policy in stack.properties(name).get("Policies", []):
+            for statement in policy["Statement"]:
+                actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+                if "kms:Decrypt" in actions and statement.get("Resource") == "<Fn::GetAtt>":
+                    decryptors.append(name)
+    assert sorted(decryptors) == ["CustomEmailSenderFunction", "CustomSmsSenderFunction"]
+
+
+def test_the_senders_may_only_send(template):
+    stack = Stack(template, **SENDERS)
+    [email] = stack.properties("CustomEmailSenderFunction")["Policies"]
+    actions = {(s["Effect"], s["Action"], str(s["Resource"])) for s in email["Statement"]}
+    assert actions == {("Allow", "kms:Decrypt", "<Fn::GetAtt>"), ("Allow", "ses:SendEmail", SES_IDENTITY)}
+    [sms] = stack.properties("CustomSmsSenderFunction")["Policies"]
+    actions = {(s["Effect"], s["Action"], str(s["Resource"])) for s in sms["Statement"]}
+    assert actions == {
+        ("Allow", "kms:Decrypt", "<Fn::GetAtt>"),
+        ("Allow", "sns:Publish", "*"),
+        ("Deny", "sns:Publish", "arn:<AWS::Partition>:sns:*:*:*"),
+    }
+

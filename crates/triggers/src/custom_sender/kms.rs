@@ -78,7 +78,7 @@ impl KmsDecryptor {
         }
         if let Some(bad) = key_arns.iter().find(|arn| !is_key_arn(arn)) {
             return Err(ConfigError(format!(
-                "{bad:?} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); Cognito names the key by its full ARN, so an alias or key ID never matches"
+                "{bad:?} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); Cognito names the key by its full ARN, so an alias or key ID never matches: set {KEY_ARN_ENV} to the ARN"
             )));
         }
         Ok(Self { client, key_arns })
