@@ -10,4 +10,5 @@ mod hooks;
 mod more_triggers;
 mod properties;
 mod secrets;
+mod senders;
 mod testing_kit;

@@ -698,7 +698,7 @@ pub(crate) mod tests {
                 "{len}: {error}"
             );
         }
-        let mut longer = bytes.clone();
+        let mut longer = bytes;
         longer.push(0);
         assert!(matches!(
             Message::parse(&longer),
