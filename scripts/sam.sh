@@ -18,7 +18,7 @@ STATE="$ROOT/.e2e"
 VENV="$STATE/venv"
 SAM_VENV="$STATE/sam-venv"
 BUILD_DIR="$STATE/sam-build"
-FUNCTIONS=(PreSignUpFunction CustomMessageFunction UserMigrationFunction)
+FUNCTIONS=(PreSignUpFunction CustomMessageFunction UserMigrationFunction CustomEmailSenderFunction CustomSmsSenderFunction)
 
 log() { printf 'sam: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -10,8 +10,10 @@
 //!   [pre authentication](pre_authentication), [post authentication](post_authentication),
 //!   [pre token generation](pre_token_generation) (versions 1, 2 and 3, machine clients
 //!   included), [define](define_auth_challenge), [create](create_auth_challenge) and
-//!   [verify](verify_auth_challenge) auth challenge, and [inbound federation](inbound_federation).
-//!   They accept every real variant of Cognito's payloads — absent, `null` or `{}` members,
+//!   [verify](verify_auth_challenge) auth challenge, [inbound federation](inbound_federation),
+//!   and the [custom email](custom_email_sender) and [custom SMS](custom_sms_sender) senders,
+//!   whose KMS-encrypted code is decrypted before the hook runs ([`custom_sender`]; KMS with the
+//!   `kms` feature). They accept every real variant of Cognito's payloads — absent, `null` or `{}` members,
 //!   boolean attribute values, a numeric `version`, unknown members (kept and echoed back) and
 //!   trigger sources not known yet.
 //! - **Hooks** (one trait per trigger module, e.g. [`PreSignUp`](pre_sign_up::PreSignUp),
@@ -27,8 +29,8 @@
 //!   logged with its cause chain and reaches Cognito as [`GENERIC_USER_MESSAGE`].
 //! - **Time**: each hook runs under a [budget](lifecycle::hook_budget) below Cognito's 5 s, with a
 //!   defined outcome per trigger when it expires.
-//! - **Secrets**: the migration password, challenge answers and private challenge parameters
-//!   are [`Secret`]s, the identity provider's tokens a
+//! - **Secrets**: the migration password, the senders' decrypted codes, challenge answers and
+//!   private challenge parameters are [`Secret`]s, the identity provider's tokens a
 //!   [`TokenResponse`](inbound_federation::TokenResponse): never in `Debug`, logs or errors
 //!   (the password not even in the returned event); the [logs](logging) drop the Lambda runtime's record of raw events.
 //! - **Testing**: with the `testing` feature, the `testing` module builds requests and events and runs
