@@ -152,9 +152,8 @@ async fn invoke_sender(
         ),
         Delivery::Live => {
             let aws = aws_config_from_env().await;
-            let decryptor = KmsDecryptor::from_env()
-                .await
-                .map_err(|error| setup("KMS")(&error))?;
+            let decryptor =
+                KmsDecryptor::from_config(&aws).map_err(|error| setup("KMS")(&error))?;
             if email {
                 let outbox = SesOutbox::from_env(&aws).map_err(|error| setup("SES")(&error))?;
                 Router::new()

@@ -34,6 +34,20 @@ fn every_sample_event_is_invoked_and_echoed() {
         "one sample per trigger source"
     );
     for file in files {
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with("CustomEmailSender_") || name.starts_with("CustomSMSSender_") {
+            // Senders decrypt with KMS and send; locally they run as a dry run.
+            let output = cli()
+                .args(["invoke", "--dry-run"])
+                .arg(&file)
+                .output()
+                .expect("runs");
+            assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+            continue;
+        }
         let output = cli().arg("invoke").arg(&file).output().expect("runs");
         assert_eq!(
             output.status.code(),
@@ -78,8 +92,8 @@ fn input_that_is_not_a_trigger_event_gets_one_line_and_exit_2() {
         (b"[1, 2, 3]", "not a valid trigger event"),
         (b"{\"hello\": \"world\"}", "triggerSource"),
         (
-            b"{\"triggerSource\": \"CustomEmailSender_SignUp\", \"request\": {}}",
-            "CustomEmailSender_SignUp",
+            b"{\"triggerSource\": \"CustomVoiceSender_SignUp\", \"request\": {}}",
+            "CustomVoiceSender_SignUp",
         ),
         (
             b"{\"triggerSource\": \"TokenGeneration_HostedAuth\"} {\"triggerSource\": \"PreAuthentication_Authentication\"}",
@@ -216,6 +230,16 @@ fn every_generated_event_round_trips_through_invoke() {
         let event: serde_json::Value = serde_json::from_slice(&generated.stdout).expect("JSON");
         assert_eq!(event["triggerSource"], *source);
         assert_eq!(event["userName"], "generated_user");
+        if source.starts_with("CustomEmailSender_") || source.starts_with("CustomSMSSender_") {
+            let output = invoke_with_stdin(&generated.stdout, &["--dry-run"]);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{source}: {}",
+                stderr(&output)
+            );
+            continue;
+        }
         let output = invoke_with_stdin(&generated.stdout, &[]);
         assert_eq!(
             output.status.code(),
@@ -272,4 +296,59 @@ fn events_new_sets_attributes_metadata_and_the_token_version() {
         );
         assert!(output.stdout.is_empty());
     }
+}
+
+#[test]
+fn a_dry_run_prints_the_senders_message_with_the_code_hidden() {
+    let output = cli()
+        .args([
+            "invoke",
+            "--dry-run",
+            "events/CustomEmailSender_ForgotPassword.json",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("To: lena.example@example.com\nSubject: Passwort zurücksetzen\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("&lt;encrypted&gt;"), "{stdout}");
+
+    let output = cli()
+        .args(["invoke", "--dry-run", "events/CustomSMSSender_SignUp.json"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("To: +12065551212") && stdout.contains("<encrypted>"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_live_sender_without_its_key_and_a_dry_run_of_another_trigger_are_usage_errors() {
+    let output = cli()
+        .args(["invoke", "events/CustomEmailSender_ForgotPassword.json"])
+        .env_remove("CUSTOM_SENDER_KMS_KEY_ARN")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("CUSTOM_SENDER_KMS_KEY_ARN"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = cli()
+        .args([
+            "invoke",
+            "--dry-run",
+            "events/CustomMessage_ForgotPassword.json",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--dry-run is for custom email and SMS sender events"));
 }

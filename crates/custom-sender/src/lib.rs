@@ -27,7 +27,7 @@
 //! async fn main() -> Result<(), cognito_triggers::Error> {
 //!     cognito_triggers::logging::init();
 //!     let aws = aws_config_from_env().await;
-//!     let decryptor = KmsDecryptor::from_env().await?;
+//!     let decryptor = KmsDecryptor::from_config(&aws)?;
 //!     let sender = TemplateEmailSender::new(TemplateMessages::from_env()?, SesOutbox::from_env(&aws)?);
 //!     custom_email_sender::run(decryptor, sender).await
 //! }

@@ -17,7 +17,7 @@ async fn main() -> Result<(), cognito_triggers::Error> {
         tracing::error!(error = %error, "custom email sender is not configured; refusing to start");
     };
     let aws = aws_config_from_env().await;
-    let decryptor = KmsDecryptor::from_env().await.inspect_err(|e| refuse(e))?;
+    let decryptor = KmsDecryptor::from_config(&aws).inspect_err(|e| refuse(e))?;
     let templates = TemplateMessages::from_env().inspect_err(|e| refuse(e))?;
     let outbox = SesOutbox::from_env(&aws).inspect_err(|e| refuse(e))?;
     custom_email_sender::run(decryptor, TemplateEmailSender::new(templates, outbox)).await

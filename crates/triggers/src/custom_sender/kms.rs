@@ -71,16 +71,7 @@ impl KmsDecryptor {
             .map(|arn| arn.trim().to_owned())
             .filter(|arn| !arn.is_empty())
             .collect();
-        if key_arns.is_empty() {
-            return Err(ConfigError(format!(
-                "no KMS key ARN is configured; set {KEY_ARN_ENV} to the ARN of the pool's custom sender key"
-            )));
-        }
-        if let Some(bad) = key_arns.iter().find(|arn| !is_key_arn(arn)) {
-            return Err(ConfigError(format!(
-                "{bad:?} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); Cognito names the key by its full ARN, so an alias or key ID never matches: set {KEY_ARN_ENV} to the ARN"
-            )));
-        }
+        check_key_arns(&key_arns)?;
         Ok(Self { client, key_arns })
     }
 
@@ -93,8 +84,22 @@ impl KmsDecryptor {
     /// rather than fail every message.
     pub async fn from_env() -> Result<Self, ConfigError> {
         let arns = std::env::var(KEY_ARN_ENV).unwrap_or_default();
+        let arns: Vec<&str> = arns.split(',').collect();
+        // Checked before the SDK looks for a region or credentials: a missing key fails fast.
+        check_key_arns(&arns)?;
         let config = aws_config_from_env().await;
-        Self::new(aws_sdk_kms::Client::new(&config), arns.split(','))
+        Self::new(aws_sdk_kms::Client::new(&config), arns)
+    }
+
+    /// A decryptor for the keys in [`KEY_ARN_ENV`] with a KMS client made from `config` (the
+    /// function's one AWS configuration, shared with its other clients).
+    ///
+    /// # Errors
+    ///
+    /// As [`from_env`](Self::from_env).
+    pub fn from_config(config: &aws_config::SdkConfig) -> Result<Self, ConfigError> {
+        let arns = std::env::var(KEY_ARN_ENV).unwrap_or_default();
+        Self::new(aws_sdk_kms::Client::new(config), arns.split(','))
     }
 
     /// The key ARNs this decryptor accepts.
@@ -128,6 +133,26 @@ pub async fn aws_config_from_env() -> aws_config::SdkConfig {
 
 /// An SDK call behind a pointer, so its deep future type does not nest into the caller's.
 type BoxedCall<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The configured ARNs, trimmed, without empty entries: at least one, each a full key ARN.
+fn check_key_arns<A: AsRef<str>>(key_arns: &[A]) -> Result<(), ConfigError> {
+    let key_arns: Vec<&str> = key_arns
+        .iter()
+        .map(|arn| arn.as_ref().trim())
+        .filter(|arn| !arn.is_empty())
+        .collect();
+    if key_arns.is_empty() {
+        return Err(ConfigError(format!(
+            "no KMS key ARN is configured; set {KEY_ARN_ENV} to the ARN of the pool's custom sender key"
+        )));
+    }
+    if let Some(bad) = key_arns.iter().find(|arn| !is_key_arn(arn)) {
+        return Err(ConfigError(format!(
+            "{bad:?} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); Cognito names the key by its full ARN, so an alias or key ID never matches: set {KEY_ARN_ENV} to the ARN"
+        )));
+    }
+    Ok(())
+}
 
 fn is_key_arn(arn: &str) -> bool {
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
