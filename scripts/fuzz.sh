@@ -21,7 +21,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 fuzz="$root/fuzz"
 cd "$fuzz"
 
-all_targets=(decode_event custom_message stored_hash signup_address invite_token simulator)
+all_targets=(decode_event custom_message stored_hash signup_address invite_token simulator sender_code)
 read -r -a targets <<< "${FUZZ_TARGETS:-${all_targets[*]}}"
 flags=(--sanitizer none --debug-assertions)
 nice_level="${FUZZ_NICE:-0}"
@@ -53,6 +53,14 @@ mkdir -p "$hashes"
 }
 for target in signup_address invite_token simulator; do
   seed "$target" "$fuzz/seeds/$target"/*
+done
+# Real sender codes (AWS Encryption SDK messages) from the sample events, decoded and as text.
+mkdir -p corpus/sender_code
+for file in "$root"/events/Custom*Sender_*.json; do
+  code="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["request"]["code"] or "")' "$file")"
+  [ -n "$code" ] || continue
+  printf '%s' "$code" > "corpus/sender_code/seed-text-$(basename "$file" .json)"
+  printf '%s' "$code" | base64 -d > "corpus/sender_code/seed-$(basename "$file" .json)"
 done
 printf '\000' > corpus/simulator/seed-empty
 { printf '\000'; cat "$root/crates/simulator/demo-pool.json"; } > corpus/simulator/seed-demo-pool
