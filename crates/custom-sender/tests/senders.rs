@@ -480,3 +480,75 @@ async fn a_missing_setting_stops_the_function_at_start() {
         );
     }
 }
+
+/// A TCP proxy to `upstream` (`host:port`) that drops the first `drop_first` connections (the
+/// service is unreachable), then forwards every later one (the fault is over).
+async fn flaky_proxy(upstream: String, drop_first: usize) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        let mut seen = 0;
+        while let Ok((mut client, _)) = listener.accept().await {
+            seen += 1;
+            if seen <= drop_first {
+                drop(client);
+                continue;
+            }
+            let upstream = upstream.clone();
+            tokio::spawn(async move {
+                if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                }
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_kms_comes_back_the_same_instance_decrypts_again() {
+    let Some(endpoint) = moto_endpoint() else {
+        return;
+    };
+    verify_sender(&endpoint);
+    let key = create_key(&endpoint);
+    let codes = encrypt(&endpoint, &[(&key, POOL, "616161"), (&key, POOL, "727272")]);
+    let upstream = endpoint
+        .strip_prefix("http://")
+        .expect("http")
+        .trim_end_matches('/')
+        .to_owned();
+    // KMS is unreachable for the first event's three attempts (the SDK's standard retries),
+    // then reachable again: one process serves both events.
+    let kms = flaky_proxy(upstream, 3).await;
+    let (first, second) = ("kms-down@example.com", "kms-back@example.com");
+    let run = run_sender(
+        env!("CARGO_BIN_EXE_custom-email-sender"),
+        &endpoint,
+        &[
+            ("CUSTOM_SENDER_KMS_KEY_ARN", &key),
+            ("AWS_ENDPOINT_URL_KMS", &kms),
+        ],
+        vec![
+            event(
+                "CustomEmailSender_ForgotPassword",
+                Some(&codes[0]),
+                json!({"email": first}),
+            ),
+            event(
+                "CustomEmailSender_ForgotPassword",
+                Some(&codes[1]),
+                json!({"email": second}),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes(&run), ["error", "ok"], "{}", run.stdout);
+    assert!(emails_to(&endpoint, first).is_empty());
+    let sent = emails_to(&endpoint, second);
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].1.contains("727272"));
+    assert_no_secret_logged(&run, &["616161", "727272"]);
+}
