@@ -453,7 +453,7 @@ macro_rules! sender_hook {
         /// # Errors
         ///
         /// The hook's error, a decryption failure, or the deadline, as a
-        /// [`TriggerError`]($crate::TriggerError) already logged.
+        /// `TriggerError` already logged.
         pub async fn handle<D, H>(
             hook: &$crate::custom_sender::WithDecryptor<D, H>,
             event: $crate::LambdaEvent<$event>,
