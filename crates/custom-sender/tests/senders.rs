@@ -162,6 +162,20 @@ fn sms_to(endpoint: &str, to: &str) -> Vec<String> {
         .collect()
 }
 
+/// A tag unique to this test and run: the emulator keeps its outboxes across runs, so every
+/// recipient carries one.
+fn tag() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.subsec_nanos());
+    format!(
+        "{:08}",
+        (nanos / 10 + NEXT.fetch_add(1, Ordering::Relaxed)) % 100_000_000
+    )
+}
+
 /// A sender event as Cognito sends it (clientMetadata `null`, no response).
 fn event(source: &str, code: Option<&str>, attributes: Value) -> Value {
     let kind = if source.starts_with("CustomSMSSender_") {
@@ -231,9 +245,10 @@ async fn emails_are_decrypted_rendered_and_sent_through_ses() {
         &endpoint,
         &[(&key, POOL, "482913"), (&key, POOL, "Tq8&lt;v2&gt;&amp;Lm")],
     );
-    let reset_to = "reset.de@example.com";
-    let invite_to = "invite.en@example.com";
-    let ato_to = "ato.en@example.com";
+    let tag = tag();
+    let reset_to = &format!("reset.de+{tag}@example.com");
+    let invite_to = &format!("invite.en+{tag}@example.com");
+    let ato_to = &format!("ato.en+{tag}@example.com");
     let events = vec![
         event(
             "CustomEmailSender_ForgotPassword",
@@ -313,7 +328,7 @@ async fn text_messages_are_decrypted_rendered_and_sent_through_sns() {
     };
     let key = create_key(&endpoint);
     let codes = encrypt(&endpoint, &[(&key, POOL, "730516")]);
-    let to = "+12065550101";
+    let to = &format!("+1555{}", tag());
     let run = run_sender(
         env!("CARGO_BIN_EXE_custom-sms-sender"),
         &endpoint,
@@ -363,7 +378,7 @@ async fn codes_that_must_not_decrypt_send_nothing_and_say_why() {
     let mut recipients = Vec::new();
     let mut events = Vec::new();
     for (index, (code, _)) in cases.iter().enumerate() {
-        let to = format!("refused{index}@example.com");
+        let to = format!("refused{index}+{}@example.com", tag());
         events.push(event(
             "CustomEmailSender_ForgotPassword",
             *code,
@@ -416,7 +431,11 @@ async fn kms_or_ses_unreachable_fails_the_invocation_for_a_retry_and_sends_nothi
     };
     let mut seen = BTreeSet::new();
     for (service, code) in [("KMS", &codes[0]), ("SESV2", &codes[1])] {
-        let to = format!("unreachable-{}@example.com", service.to_lowercase());
+        let to = format!(
+            "unreachable-{}+{}@example.com",
+            service.to_lowercase(),
+            tag()
+        );
         let variable = format!("AWS_ENDPOINT_URL_{service}");
         let run = run_sender(
             env!("CARGO_BIN_EXE_custom-email-sender"),
@@ -523,7 +542,11 @@ async fn after_kms_comes_back_the_same_instance_decrypts_again() {
     // KMS is unreachable for the first event's three attempts (the SDK's standard retries),
     // then reachable again: one process serves both events.
     let kms = flaky_proxy(upstream, 3).await;
-    let (first, second) = ("kms-down@example.com", "kms-back@example.com");
+    let tag = tag();
+    let (first, second) = (
+        &format!("kms-down+{tag}@example.com"),
+        &format!("kms-back+{tag}@example.com"),
+    );
     let run = run_sender(
         env!("CARGO_BIN_EXE_custom-email-sender"),
         &endpoint,
