@@ -541,3 +541,70 @@ pub fn assert_rejected<E>(result: &Result<E, TriggerError>, message: &str) {
         Ok(_) => panic!("expected a rejection, the hook decided"),
     }
 }
+
+impl crate::custom_sender::EmailSenderRequest {
+    /// A custom email sender event builder for `source`, from a sample event where there is one.
+    /// Turn it into the hook's view with [`EventBuilder::decrypted`].
+    pub fn builder(
+        source: crate::event::EmailSenderSource,
+    ) -> EventBuilder<crate::custom_email_sender::CustomEmailSenderEvent> {
+        EventBuilder::new(source.as_str())
+    }
+}
+
+impl crate::custom_sender::SmsSenderRequest {
+    /// A custom SMS sender event builder for `source`, from a sample event where there is one.
+    pub fn builder(
+        source: crate::event::SmsSenderSource,
+    ) -> EventBuilder<crate::custom_sms_sender::CustomSmsSenderEvent> {
+        EventBuilder::new(source.as_str())
+    }
+}
+
+impl<S>
+    EventBuilder<
+        crate::TriggerEvent<S, crate::custom_sender::wire::Request, crate::event::EmptyResponse>,
+    >
+where
+    S: crate::custom_sender::SenderSource + serde::de::DeserializeOwned + serde::Serialize,
+    crate::TriggerEvent<S, crate::custom_sender::wire::Request, crate::event::EmptyResponse>:
+        Event<Request = crate::custom_sender::SealedRequest<S>>,
+{
+    /// The hook's view of the event with its code "decrypted" to `code` (`None`: no code), as
+    /// the framework hands it over (a temporary password HTML-unescaped). No KMS involved.
+    ///
+    /// ```
+    /// use cognito_triggers::custom_email_sender::{EmailSenderRequest, EmailSenderSource};
+    ///
+    /// let request = EmailSenderRequest::builder(EmailSenderSource::ForgotPassword)
+    ///     .attribute("email", "lena@example.com")
+    ///     .decrypted(Some("482913"));
+    /// assert_eq!(request.code().map(|code| code.expose()), Some("482913"));
+    /// ```
+    pub fn decrypted(&self, code: Option<&str>) -> crate::custom_sender::SenderRequest<S> {
+        self.request().with_plaintext(code.map(crate::Secret::new))
+    }
+}
+
+/// A [`CodeDecryptor`](crate::custom_sender::CodeDecryptor) for tests: every code decrypts to the
+/// same text. Pair it with a sender hook in
+/// [`WithDecryptor`](crate::custom_sender::WithDecryptor) to run the hook through the lifecycle.
+#[derive(Clone, Debug)]
+pub struct FixedCode(crate::Secret);
+
+impl FixedCode {
+    /// Every code decrypts to `code`.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self(crate::Secret::new(code))
+    }
+}
+
+impl crate::custom_sender::CodeDecryptor for FixedCode {
+    async fn decrypt(
+        &self,
+        _code: &crate::custom_sender::EncryptedCode,
+        _user_pool_id: &str,
+    ) -> Result<crate::Secret, crate::custom_sender::DecryptError> {
+        Ok(self.0.clone())
+    }
+}

@@ -223,27 +223,37 @@ impl<S> SealedRequest<S> {
     where
         S: SenderSource,
     {
-        let code = match &self.code {
+        let plaintext = match &self.code {
             None => None,
             Some(code) => {
                 let pool = self.user.invocation.user_pool_id();
                 if pool.is_empty() {
                     return Err(DecryptError::NoUserPool);
                 }
-                let plaintext = decryptor.decrypt(code, pool).await?;
-                Some(if self.source.is_admin_create_user() {
-                    Secret::new(html_unescape(plaintext.expose()))
-                } else {
-                    plaintext
-                })
+                Some(decryptor.decrypt(code, pool).await?)
             }
         };
-        Ok(SenderRequest {
+        Ok(self.with_plaintext(plaintext))
+    }
+
+    /// The opened request, given the code's plaintext (unescaped for `AdminCreateUser`).
+    pub(crate) fn with_plaintext(self, plaintext: Option<Secret>) -> SenderRequest<S>
+    where
+        S: SenderSource,
+    {
+        let code = plaintext.map(|plaintext| {
+            if self.source.is_admin_create_user() {
+                Secret::new(html_unescape(plaintext.expose()))
+            } else {
+                plaintext
+            }
+        });
+        SenderRequest {
             source: self.source,
             request_type: self.request_type,
             code,
             user: self.user,
-        })
+        }
     }
 }
 
