@@ -361,21 +361,54 @@ where
     crate::logging::check_lambda_environment()?;
     crate::logging::init();
     let handler = Arc::new(handler);
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
+    let mut reconnects = 0;
+    loop {
+        let started = std::time::Instant::now();
         let handler = Arc::clone(&handler);
-        async move {
-            let (payload, context) = event.into_parts();
-            handler(payload, context).await.map_err(|error| {
-                // Hook outcomes are logged by `handle`; a payload that never reached one is here.
-                if matches!(error, TriggerError::InvalidEvent { .. }) {
-                    tracing::error!(error = %error, "rejected an undecodable event");
-                }
-                Reported(Diagnostic::from(error))
-            })
+        let outcome = lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
+            let handler = Arc::clone(&handler);
+            async move {
+                let (payload, context) = event.into_parts();
+                handler(payload, context).await.map_err(|error| {
+                    // Hook outcomes are logged by `handle`; a payload that never reached one is here.
+                    if matches!(error, TriggerError::InvalidEvent { .. }) {
+                        tracing::error!(error = %error, "rejected an undecodable event");
+                    }
+                    Reported(Diagnostic::from(error))
+                })
+            }
+        }))
+        .await;
+        let Err(error) = outcome else { return Ok(()) };
+        // The runtime loop ends on a Runtime API transport error (a dropped or refused
+        // connection). A short outage is survived in place, keeping the warm instance; a lasting
+        // one ends the process as before, and Lambda starts a new environment.
+        if started.elapsed() > RECONNECT_WINDOW {
+            reconnects = 0;
         }
-    }))
-    .await
+        reconnects += 1;
+        if reconnects > MAX_RECONNECTS {
+            tracing::error!(error = %error, "the Lambda Runtime API stays unreachable; exiting");
+            return Err(error);
+        }
+        let pause = RECONNECT_PAUSE * 2u32.pow(reconnects - 1);
+        tracing::warn!(
+            error = %error,
+            attempt = reconnects,
+            pause_ms = pause.as_millis(),
+            "the Lambda Runtime API connection failed; reconnecting"
+        );
+        tokio::time::sleep(pause).await;
+    }
 }
+
+/// Consecutive Runtime API failures survived in place before the process exits.
+const MAX_RECONNECTS: u32 = 6;
+/// The first pause before reconnecting; it doubles with each consecutive failure (0.05 s to
+/// 1.6 s, about 3 s in all).
+const RECONNECT_PAUSE: Duration = Duration::from_millis(50);
+/// A runtime loop that served this long counts as recovered: the failure count starts over.
+const RECONNECT_WINDOW: Duration = Duration::from_secs(10);
 
 /// Defines a trigger's hook trait and its glue: the trait (with its `on_unimplemented` hint),
 /// the [`Hook`] impl for every implementor, the `from_fn` and [`CognitoDefault`] impls,
