@@ -28,8 +28,8 @@ pub mod wire;
 #[cfg(feature = "kms")]
 #[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
 pub mod kms;
-#[cfg(feature = "kms")]
-#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
+#[cfg(feature = "esdk")]
+#[cfg_attr(docsrs, doc(cfg(feature = "esdk")))]
 pub mod message;
 
 use std::fmt;
