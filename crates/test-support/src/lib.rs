@@ -91,6 +91,9 @@ pub struct RuntimeApi {
     pub posts: Posts,
     /// How many requests the function made.
     pub requests: Arc<Mutex<usize>>,
+    /// How many of the next `/next` requests get their connection closed without an answer (a
+    /// Runtime API fault).
+    pub drops: Arc<Mutex<usize>>,
 }
 
 impl RuntimeApi {
@@ -112,7 +115,12 @@ impl RuntimeApi {
                 .collect::<Vec<_>>(),
         ));
         let requests = Arc::new(Mutex::new(0));
-        let (record, count) = (Arc::clone(&posts), Arc::clone(&requests));
+        let drops = Arc::new(Mutex::new(0));
+        let (record, count, dropping) = (
+            Arc::clone(&posts),
+            Arc::clone(&requests),
+            Arc::clone(&drops),
+        );
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
                 tokio::spawn(serve(
@@ -120,6 +128,7 @@ impl RuntimeApi {
                     Arc::clone(&queue),
                     Arc::clone(&record),
                     Arc::clone(&count),
+                    Arc::clone(&dropping),
                 ));
             }
         });
@@ -127,6 +136,7 @@ impl RuntimeApi {
             address,
             posts,
             requests,
+            drops,
         }
     }
 }
@@ -136,6 +146,7 @@ async fn serve(
     queue: Arc<Mutex<Vec<String>>>,
     record: Posts,
     count: Arc<Mutex<usize>>,
+    drops: Arc<Mutex<usize>>,
 ) {
     let mut buffer = Vec::new();
     loop {
@@ -149,6 +160,13 @@ async fn serve(
             words.next().unwrap_or("").to_owned(),
         );
         let reply = if method == "GET" && path.ends_with("/invocation/next") {
+            {
+                let mut drops = drops.lock().expect("drops");
+                if *drops > 0 {
+                    *drops -= 1;
+                    return; // the connection closes without an answer
+                }
+            }
             let next = {
                 let mut queue = queue.lock().expect("queue");
                 (!queue.is_empty()).then(|| queue.remove(0))
@@ -260,8 +278,25 @@ pub async fn run_function(
     events: Vec<Value>,
     wait: Duration,
 ) -> Run {
+    run_function_after_drops(binary, vars, events, wait, 0).await
+}
+
+/// As [`run_function`], but the Runtime API first closes `drops` `/next` connections without an
+/// answer (a dropped connection), then serves normally.
+///
+/// # Panics
+///
+/// When the binary cannot be started.
+pub async fn run_function_after_drops(
+    binary: &str,
+    vars: &[(&str, &str)],
+    events: Vec<Value>,
+    wait: Duration,
+    drops: usize,
+) -> Run {
     let expected = events.len();
     let api = RuntimeApi::start(events).await;
+    *api.drops.lock().expect("drops") = drops;
     let mut command = tokio::process::Command::new(binary);
     for (name, _) in std::env::vars() {
         if [

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use cognito_test_support::{Run, event_json, run_function};
+use cognito_test_support::{Run, event_json, run_function, run_function_after_drops};
 use serde_json::{Value, json};
 
 const FUNCTION: &str = env!("CARGO_BIN_EXE_trigger-under-test");
@@ -210,4 +210,31 @@ async fn challenge_answers_private_parameters_and_provider_tokens_never_reach_th
     ] {
         assert!(!logs.contains(secret), "{secret} leaked: {logs}");
     }
+}
+
+/// A dropped Runtime API connection does not end the instance: the serve loop reconnects (with a
+/// warning) and answers the next event; nothing is lost or answered twice.
+#[tokio::test]
+async fn a_dropped_runtime_api_connection_is_survived_in_place() {
+    let run = run_function_after_drops(
+        FUNCTION,
+        &[("AWS_LAMBDA_LOG_LEVEL", "info")],
+        vec![sign_up("ann@example.com")],
+        Duration::from_secs(20),
+        3,
+    )
+    .await;
+    assert!(run.exit.is_none(), "the process exited: {run:?}");
+    let [(path, _)] = run.posts.as_slice() else {
+        panic!("one answer expected: {run:?}");
+    };
+    assert!(path.ends_with("/response"), "{path}");
+    let reconnects = run
+        .records_at("WARN")
+        .into_iter()
+        .filter(|record| {
+            record["fields"]["message"] == "the Lambda Runtime API connection failed; reconnecting"
+        })
+        .count();
+    assert_eq!(reconnects, 3, "{run:?}");
 }
