@@ -68,40 +68,51 @@ impl<O: EmailOutbox> TemplateEmailSender<O> {
     }
 }
 
-/// A sender message from a request: the source without its prefix and the decrypted code.
-fn sender_message<'a, S: SenderSource>(
-    request: &'a SenderRequest<S>,
-    user_attributes: &'a cognito_triggers::AttributeMap,
-    client_metadata: &'a cognito_triggers::AttributeMap,
-    client_id: Option<&'a str>,
-    username: &'a str,
-) -> Result<SenderMessage<'a>, HookError> {
-    let source = request.source().short_name();
+/// What a sender does before it hands a message over: the recipient from `address` (an
+/// attribute), the message rendered by `render` with the decrypted code. `Ok(None)`: nothing to
+/// send, deliberately (a logged skip, not retried).
+fn prepare<S, T>(
+    request: &SenderRequest<S>,
+    address: &str,
+    render: impl FnOnce(&SenderMessage<'_>) -> Result<T, SenderRenderError>,
+) -> Result<Option<(String, T)>, HookError>
+where
+    S: SenderSource,
+{
+    let trigger_source = request.source().wire_name();
+    let Some(to) = request
+        .attribute(address)
+        .filter(|to| !to.trim().is_empty())
+    else {
+        if request.source().has_no_code() {
+            // Account takeover notices name the user (USER_NAME), not an address.
+            tracing::warn!(
+                trigger_source,
+                "the notice carries no {address} attribute; nothing was sent (look the address up with AdminGetUser to deliver these)"
+            );
+            return Ok(None);
+        }
+        return Err(HookError::failed(format!(
+            "the {trigger_source} event has no {address} attribute to send to; nothing was sent"
+        )));
+    };
     let code = request.code().map(|code| code.expose());
     if code.is_none() && !request.source().has_no_code() {
         return Err(HookError::failed(format!(
-            "the {} event carries no code; nothing was sent",
-            request.source().wire_name()
+            "the {trigger_source} event carries no code; nothing was sent"
         )));
     }
-    Ok(SenderMessage {
-        source,
+    let message = SenderMessage {
+        source: request.source().short_name(),
         code,
-        username,
-        user_attributes,
-        client_metadata,
-        client_id,
-    })
-}
-
-/// Maps a render failure: a source without templates is logged and skipped (retrying cannot
-/// help); a failing template fails the invocation.
-fn render_outcome<T>(
-    result: Result<T, SenderRenderError>,
-    trigger_source: &str,
-) -> Result<Option<T>, HookError> {
-    match result {
-        Ok(rendered) => Ok(Some(rendered)),
+        username: request.username(),
+        user_attributes: request.user_attributes(),
+        client_metadata: request.client_metadata(),
+        client_id: request.invocation().client_id(),
+    };
+    match render(&message) {
+        Ok(rendered) => Ok(Some((to.into_owned(), rendered))),
+        // Retrying cannot help a set without this template: logged, skipped.
         Err(SenderRenderError::NoTemplate { source }) => {
             tracing::warn!(
                 trigger_source,
@@ -116,49 +127,34 @@ fn render_outcome<T>(
     }
 }
 
+/// Logs a message the delivery service accepted, or turns its refusal into a hook failure.
+fn handed_over(
+    trigger_source: &str,
+    what: &str,
+    locale: &str,
+    sent: Result<String, DeliveryError>,
+) -> Result<(), HookError> {
+    let message_id =
+        sent.map_err(|error| HookError::failed(format!("the {what} was not sent: {error}")))?;
+    tracing::info!(
+        trigger_source,
+        locale,
+        message_id = %message_id,
+        "{what} handed to the delivery service"
+    );
+    Ok(())
+}
+
 impl<O: EmailOutbox> CustomEmailSender for TemplateEmailSender<O> {
     async fn custom_email_sender(&self, request: EmailSenderRequest) -> Result<(), HookError> {
-        let trigger_source = request.source().as_str();
-        let Some(to) = request
-            .attribute("email")
-            .filter(|to| !to.trim().is_empty())
-        else {
-            if request.source().has_no_code() {
-                // Account takeover notices name the user (USER_NAME), not an address.
-                tracing::warn!(
-                    trigger_source,
-                    "the notice carries no email attribute; nothing was sent (look the address up with AdminGetUser to deliver these)"
-                );
-                return Ok(());
-            }
-            return Err(HookError::failed(format!(
-                "the {trigger_source} event has no email attribute to send to; nothing was sent"
-            )));
-        };
-        let message = sender_message(
-            &request,
-            request.user_attributes(),
-            request.client_metadata(),
-            request.invocation().client_id(),
-            request.username(),
-        )?;
-        let Some(email) =
-            render_outcome(self.templates.render_sender_email(&message), trigger_source)?
-        else {
+        let rendered = prepare(&request, "email", |message| {
+            self.templates.render_sender_email(message)
+        })?;
+        let Some((to, email)) = rendered else {
             return Ok(());
         };
-        let message_id = self
-            .outbox
-            .send_email(&to, &email)
-            .await
-            .map_err(|error| HookError::failed(format!("the email was not sent: {error}")))?;
-        tracing::info!(
-            trigger_source,
-            locale = %email.locale,
-            message_id = %message_id,
-            "email handed to the delivery service"
-        );
-        Ok(())
+        let sent = self.outbox.send_email(&to, &email).await;
+        handed_over(request.source().as_str(), "email", &email.locale, sent)
     }
 }
 
@@ -184,37 +180,13 @@ impl<O: SmsOutbox> TemplateSmsSender<O> {
 
 impl<O: SmsOutbox> CustomSmsSender for TemplateSmsSender<O> {
     async fn custom_sms_sender(&self, request: SmsSenderRequest) -> Result<(), HookError> {
-        let trigger_source = request.source().as_str();
-        let Some(to) = request
-            .attribute("phone_number")
-            .filter(|to| !to.trim().is_empty())
-        else {
-            return Err(HookError::failed(format!(
-                "the {trigger_source} event has no phone_number attribute to send to; nothing was sent"
-            )));
-        };
-        let message = sender_message(
-            &request,
-            request.user_attributes(),
-            request.client_metadata(),
-            request.invocation().client_id(),
-            request.username(),
-        )?;
-        let Some(sms) = render_outcome(self.templates.render_sender_sms(&message), trigger_source)?
-        else {
+        let rendered = prepare(&request, "phone_number", |message| {
+            self.templates.render_sender_sms(message)
+        })?;
+        let Some((to, sms)) = rendered else {
             return Ok(());
         };
-        let message_id = self
-            .outbox
-            .send_sms(&to, &sms)
-            .await
-            .map_err(|error| HookError::failed(format!("the SMS was not sent: {error}")))?;
-        tracing::info!(
-            trigger_source,
-            locale = %sms.locale,
-            message_id = %message_id,
-            "SMS handed to the delivery service"
-        );
-        Ok(())
+        let sent = self.outbox.send_sms(&to, &sms).await;
+        handed_over(request.source().as_str(), "SMS", &sms.locale, sent)
     }
 }

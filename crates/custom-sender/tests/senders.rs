@@ -21,24 +21,7 @@ const POOL: &str = "eu-west-1_SenderTest";
 const FROM: &str = "no-reply@example.com";
 const WAIT: Duration = Duration::from_secs(30);
 
-/// The emulator's endpoint; `None` (skipped, reason printed) only outside CI.
-fn moto_endpoint() -> Option<String> {
-    if let Some(url) = std::env::var("MOTO_ENDPOINT_URL")
-        .ok()
-        .filter(|url| !url.trim().is_empty())
-    {
-        return Some(url.trim().to_owned());
-    }
-    assert!(
-        !std::env::var("CI").is_ok_and(|ci| ci.eq_ignore_ascii_case("true")),
-        "MOTO_ENDPOINT_URL is not set and CI=true: the sender tests must run in CI \
-         (scripts/test.sh starts the emulator with scripts/moto.sh)"
-    );
-    eprintln!(
-        "skipped: MOTO_ENDPOINT_URL is not set; run `export MOTO_ENDPOINT_URL=\"$(scripts/moto.sh start)\"` to include this test"
-    );
-    None
-}
+use cognito_test_support::moto_endpoint;
 
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")

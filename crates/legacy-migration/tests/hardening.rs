@@ -701,25 +701,7 @@ mod per_user {
     }
 }
 
-/// The endpoint of the local Secrets Manager (`scripts/moto.sh start`). `None` (the test is
-/// skipped, with the reason printed) only outside CI: with `CI=true` a missing emulator fails.
-fn moto_endpoint() -> Option<String> {
-    if let Some(url) = std::env::var("MOTO_ENDPOINT_URL")
-        .ok()
-        .filter(|url| !url.trim().is_empty())
-    {
-        return Some(url.trim().to_owned());
-    }
-    assert!(
-        !std::env::var("CI").is_ok_and(|ci| ci.eq_ignore_ascii_case("true")),
-        "MOTO_ENDPOINT_URL is not set and CI=true: the Secrets Manager tests must run in CI \
-         (scripts/test.sh starts it with scripts/moto.sh)"
-    );
-    eprintln!(
-        "skipped: MOTO_ENDPOINT_URL is not set; run `export MOTO_ENDPOINT_URL=\"$(scripts/moto.sh start)\"` to include this test"
-    );
-    None
-}
+use cognito_test_support::moto_endpoint;
 
 /// M2: the database URL from a Secrets Manager secret (moto in server mode).
 mod secrets_manager {

@@ -381,3 +381,28 @@ pub fn output_with_stdin(
     }
     child.wait_with_output().expect("the command finishes")
 }
+
+/// The endpoint of the local AWS emulator (`scripts/moto.sh start`, from `MOTO_ENDPOINT_URL`).
+/// `None` (the caller skips its test, the reason printed) only outside CI: with `CI=true` a
+/// missing emulator fails the test.
+///
+/// # Panics
+///
+/// When `CI=true` and `MOTO_ENDPOINT_URL` is unset.
+pub fn moto_endpoint() -> Option<String> {
+    if let Some(url) = std::env::var("MOTO_ENDPOINT_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+    {
+        return Some(url.trim().to_owned());
+    }
+    assert!(
+        !std::env::var("CI").is_ok_and(|ci| ci.eq_ignore_ascii_case("true")),
+        "MOTO_ENDPOINT_URL is not set and CI=true: the tests against the local AWS emulator must \
+         run in CI (scripts/test.sh starts it with scripts/moto.sh)"
+    );
+    eprintln!(
+        "skipped: MOTO_ENDPOINT_URL is not set; run `export MOTO_ENDPOINT_URL=\"$(scripts/moto.sh start)\"` to include this test"
+    );
+    None
+}

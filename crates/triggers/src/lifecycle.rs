@@ -519,8 +519,8 @@ pub(crate) use define_hook;
 /// `user_attributes`, `attribute` and `client_metadata`. The view needs a field
 /// `user: UserContext`.
 macro_rules! user_view {
-    ($view:ty) => {
-        impl $view {
+    (impl<$($generic:ident),*> $view:ty) => {
+        impl<$($generic),*> $view {
             /// The user, pool, region and app client of the call.
             pub fn invocation(&self) -> &$crate::Invocation {
                 &self.user.invocation
@@ -548,6 +548,9 @@ macro_rules! user_view {
                 &self.user.client_metadata
             }
         }
+    };
+    ($view:ty) => {
+        $crate::lifecycle::user_view!(impl<> $view);
     };
 }
 

@@ -332,8 +332,7 @@ pub type EmailSenderRequest = SenderRequest<EmailSenderSource>;
 /// A custom SMS sender request with its code decrypted.
 pub type SmsSenderRequest = SenderRequest<SmsSenderSource>;
 
-user_view!(SenderRequest<EmailSenderSource>);
-user_view!(SenderRequest<SmsSenderSource>);
+user_view!(impl<S> SenderRequest<S>);
 
 /// A sender hook with the decryptor that opens its requests: the lifecycle's hook for a sender
 /// event. Made by the trigger modules' `run` and `handle`.
