@@ -42,7 +42,7 @@ use crate::lifecycle::trigger_event;
 pub type CustomEmailSenderEvent = TriggerEvent<EmailSenderSource, wire::Request, EmptyResponse>;
 
 trigger_event! {
-    CustomEmailSenderEvent => CustomEmailSender, Fail, ();
+    CustomEmailSenderEvent => CustomEmailSender, Fail, (), asynchronous = true;
     fn request(&self) -> SealedRequest<EmailSenderSource> {
         SealedRequest::of(self.trigger_source.clone(), self)
     }
@@ -55,6 +55,8 @@ sender_hook! {
     ///   `AdminCreateUser` the temporary password, HTML-unescaped); `None` for
     ///   `AccountTakeOverNotification`. A code that does not decrypt never reaches the hook: the
     ///   invocation fails and is logged.
+    /// - **Time:** the hook may use the function's whole timeout (less a margin), not Cognito's
+    ///   5 s: senders are invoked asynchronously.
     /// - **Error / timeout:** the invocation fails and is logged; Cognito invoked the function
     ///   asynchronously, so no user sees it and Lambda retries (twice by default). Fail only
     ///   before your mail service accepted the message, or the user may get it twice.

@@ -59,6 +59,18 @@ pub fn hook_budget(context: &Context) -> Duration {
     remaining.saturating_sub(SAFETY_MARGIN).min(cognito_budget)
 }
 
+/// The time a hook of an asynchronously invoked trigger (the custom senders) may take: the
+/// Lambda deadline in `context` minus [`SAFETY_MARGIN`]. Nobody waits for these, so Cognito's
+/// 5 s do not apply; the function's own timeout does. Without a usable deadline, as
+/// [`hook_budget`].
+pub fn async_hook_budget(context: &Context) -> Duration {
+    if context.deadline < EARLIEST_PLAUSIBLE_DEADLINE_MS {
+        return COGNITO_TIMEOUT - SAFETY_MARGIN;
+    }
+    Duration::from_millis(context.deadline.saturating_sub(now_unix_ms()))
+        .saturating_sub(SAFETY_MARGIN)
+}
+
 /// Milliseconds since the Unix epoch (0 if the clock is before it).
 pub(crate) fn now_unix_ms() -> u64 {
     SystemTime::now()
@@ -85,6 +97,9 @@ pub trait Event: Serialize + DeserializeOwned + Send + 'static {
     const TRIGGER: Trigger;
     /// What happens when the hook runs out of time.
     const ON_TIMEOUT: OnTimeout;
+    /// Whether Cognito invokes the trigger asynchronously (the custom senders): the hook then
+    /// gets the Lambda deadline ([`async_hook_budget`]) instead of Cognito's 5 s.
+    const ASYNCHRONOUS: bool = false;
     /// The owned view a hook receives.
     type Request: Send + 'static;
     /// What a hook returns.
@@ -243,7 +258,11 @@ pub async fn handle<E: Event, H: Hook<E> + ?Sized>(
     event: LambdaEvent<E>,
 ) -> Result<E, TriggerError> {
     let (mut event, context) = event.into_parts();
-    let budget = hook_budget(&context);
+    let budget = if E::ASYNCHRONOUS {
+        async_hook_budget(&context)
+    } else {
+        hook_budget(&context)
+    };
     match tokio::time::timeout(budget, hook.call(event.request())).await {
         Ok(Ok(decision)) => {
             if let Err(rule) = decision.check(&event) {
@@ -560,12 +579,13 @@ pub(crate) use user_view;
 /// request view (built by the given body) and decision, and `source` from `triggerSource`.
 macro_rules! trigger_event {
     (
-        $event:ty => $trigger:ident, $on_timeout:ident, $decision:ty;
+        $event:ty => $trigger:ident, $on_timeout:ident, $decision:ty $(, asynchronous = $asynchronous:literal)?;
         fn request(&$this:ident) -> $request:ty $body:block
     ) => {
         impl $crate::lifecycle::Event for $event {
             const TRIGGER: $crate::Trigger = $crate::Trigger::$trigger;
             const ON_TIMEOUT: $crate::lifecycle::OnTimeout = $crate::lifecycle::OnTimeout::$on_timeout;
+            $(const ASYNCHRONOUS: bool = $asynchronous;)?
             type Request = $request;
             type Decision = $decision;
 

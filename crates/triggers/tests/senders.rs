@@ -11,7 +11,7 @@ use cognito_triggers::custom_sms_sender::{self, CustomSmsSenderEvent, SmsSenderR
 use cognito_triggers::{HookError, Router, Secret, TriggerError};
 use serde_json::Value;
 
-use crate::support::{event, json, lambda_event, run};
+use crate::support::{event, json, lambda_event, lambda_event_due_in, run};
 
 /// "Decrypts" by looking the ciphertext up; records the pools it was asked for.
 #[derive(Clone, Default)]
@@ -195,4 +195,22 @@ fn the_router_serves_senders_only_with_a_decryptor() {
     assert_eq!(returned, json("CustomSMSSender_SignUp.json"));
     let error = run(Router::new().handle_json(&bytes, Default::default())).expect_err("no hook");
     assert_eq!(error.error_type(), "InvalidEvent");
+}
+
+/// Senders are invoked asynchronously: a hook may use the function's timeout, not Cognito's 5 s.
+#[tokio::test(start_paused = true)]
+async fn a_sender_hook_may_take_longer_than_cognitos_five_seconds() {
+    let slow = custom_sms_sender::from_fn(|_request: SmsSenderRequest| async {
+        tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+        Ok(())
+    });
+    let hook = WithDecryptor::new(PlaceholderCode, slow);
+    let event: CustomSmsSenderEvent = event("CustomSMSSender_SignUp.json");
+    custom_sms_sender::handle(&hook, lambda_event_due_in(event.clone(), 8_000))
+        .await
+        .expect("6 s of an 8 s deadline");
+    let error = custom_sms_sender::handle(&hook, lambda_event_due_in(event, 5_000))
+        .await
+        .expect_err("past the function's own deadline");
+    assert_eq!(error.error_type(), "DeadlineExceeded");
 }
