@@ -352,3 +352,95 @@ fn a_live_sender_without_its_key_and_a_dry_run_of_another_trigger_are_usage_erro
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--dry-run is for custom email and SMS sender events"));
 }
+
+/// `invoke` on a sender event for real: KMS decrypts (a code encrypted as Cognito does, under a
+/// key of the local emulator) and SES sends; the email lands in the emulator's outbox.
+#[test]
+fn a_live_sender_decrypts_with_kms_and_sends_through_ses() {
+    let Some(endpoint) = cognito_test_support::moto_endpoint() else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let python = std::env::var_os("MOTO_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join(".e2e/moto/venv/bin/python"));
+    let aws = [
+        ("AWS_ENDPOINT_URL", endpoint.as_str()),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_REGION", "us-west-2"),
+        ("AWS_DEFAULT_REGION", "us-west-2"),
+    ];
+    let script = |args: &[&str]| {
+        let output = Command::new(&python)
+            .arg(root.join("scripts/cognito_code.py"))
+            .args(args)
+            .envs(aws)
+            .output()
+            .expect("python runs");
+        assert!(output.status.success(), "{}", stderr(&output));
+        String::from_utf8(output.stdout)
+            .expect("UTF-8")
+            .trim()
+            .to_owned()
+    };
+    let key = script(&["create-key"]);
+    let code = script(&[
+        "encrypt",
+        "--key",
+        &key,
+        "--pool",
+        "us-west-2_EXAMPLE",
+        "591837",
+    ]);
+    let identity = Command::new(&python)
+        .args(["-c", "import boto3; boto3.client('sesv2').create_email_identity(EmailIdentity='no-reply@example.com')"])
+        .envs(aws)
+        .output()
+        .expect("python runs");
+    assert!(identity.status.success(), "{}", stderr(&identity));
+
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.subsec_nanos());
+    let to = format!("live+{nanos}@example.com");
+    let mut event: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(events_dir().join("CustomEmailSender_ForgotPassword.json")).expect("sample"),
+    )
+    .expect("JSON");
+    event["request"]["code"] = code.into();
+    event["request"]["userAttributes"]["email"] = to.clone().into();
+    let output = cognito_test_support::output_with_stdin(
+        cli()
+            .args(["invoke", "-"])
+            .envs(aws)
+            .env("CUSTOM_SENDER_KMS_KEY_ARN", &key)
+            .env("CUSTOM_EMAIL_SENDER_FROM", "no-reply@example.com"),
+        event.to_string().as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("591837"));
+    assert!(!stderr(&output).contains("591837"));
+
+    let state = Command::new(&python)
+        .args([
+            "-c",
+            "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + '/moto-api/data.json').read().decode())",
+            &endpoint,
+        ])
+        .output()
+        .expect("python runs");
+    let state: serde_json::Value = serde_json::from_slice(&state.stdout).expect("state JSON");
+    let delivered: Vec<&serde_json::Value> = state["ses"]["Message"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|message| message["destinations"]["ToAddresses"][0] == to.as_str())
+        .collect();
+    assert_eq!(delivered.len(), 1, "{delivered:?}");
+    assert!(
+        delivered[0]["body"]
+            .as_str()
+            .is_some_and(|body| body.contains("591837"))
+    );
+}
