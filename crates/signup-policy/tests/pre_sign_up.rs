@@ -290,8 +290,18 @@ impl std::io::Write for LogBuffer {
     }
 }
 
+/// tracing-core computes a new callsite's interest from the registering thread's default alone
+/// while only one dispatcher exists; then a callsite first hit by another test thread stays
+/// invisible to this test's subscriber. A second, permanent dispatcher makes it ask every live
+/// one.
+fn keep_interest_global() {
+    static SECOND: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    SECOND.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
+}
+
 #[tokio::test]
 async fn tokens_and_addresses_never_reach_the_logs() {
+    keep_interest_global();
     let logs = LogBuffer::default();
     let writer = logs.clone();
     let subscriber = tracing_subscriber::fmt()

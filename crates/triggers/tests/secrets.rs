@@ -42,6 +42,7 @@ fn capture() -> (
     tracing::subscriber::DefaultGuard,
     tokio::runtime::Runtime,
 ) {
+    keep_interest_global();
     let logs = Captured::default();
     let writer = logs.clone();
     let subscriber = cognito_triggers::logging::subscriber("trace", move || writer.clone());
@@ -240,4 +241,13 @@ fn challenge_answers_private_parameters_and_provider_tokens_stay_secret() {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
     }
+}
+
+/// tracing-core computes a new callsite's interest from the registering thread's default alone
+/// while only one dispatcher exists; then a callsite first hit by another test thread stays
+/// invisible to this test's subscriber. A second, permanent dispatcher makes it ask every live
+/// one.
+fn keep_interest_global() {
+    static SECOND: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    SECOND.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
 }
