@@ -34,8 +34,8 @@ step "cargo test (unit, integration, doc tests; the example trigger crate builds
 cargo test --workspace --locked
 
 if [ -x scripts/e2e.sh ] && [ "${SKIP_E2E:-0}" != "1" ]; then
-  step "template.yaml as deployed: sam validate --lint, sam build (the three functions, release, arm64)"
+  step "template.yaml as deployed: sam validate --lint, sam build (every function, release, arm64)"
   scripts/sam.sh check
-  step "template lint, then end to end: cognito-local -> cargo lambda watch -> the three functions"
+  step "template lint, then end to end: cognito-local -> cargo lambda watch -> the pre sign-up, custom message and user migration functions"
   scripts/e2e.sh test
 fi
