@@ -4,8 +4,8 @@
 //!   built-in set's default: templates are parsed on first use) and eagerly (every template
 //!   parsed, as with `CUSTOM_MESSAGE_TEMPLATE_DIR`), each alone and followed by the first
 //!   request, which is what decides between the two end to end.
-//! - `invocation/*`: one event through decode → hook → encode (`Router::handle_json`, what the
-//!   runtime does per request), with the template hook and with an empty hook for comparison;
+//! - `invocation/*`: one event through decode → hook → encode (`lifecycle::handle_json`, what
+//!   `custom_message::run` does per request), with the template hook and with an empty hook for comparison;
 //!   plus `render` alone.
 
 use std::hint::black_box;
@@ -13,7 +13,8 @@ use std::hint::black_box;
 use cognito_message_templates::TemplateMessages;
 use cognito_triggers::CognitoDefault;
 use cognito_triggers::custom_message::CustomMessageEvent;
-use cognito_triggers::{Context, Router, decode_event};
+use cognito_triggers::lifecycle::handle_json;
+use cognito_triggers::{Context, decode_event};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const FORGOT_PASSWORD: &str = include_str!("../../../events/CustomMessage_ForgotPassword.json");
@@ -61,8 +62,7 @@ fn invocation(c: &mut Criterion) {
         .build()
         .expect("runtime");
     let messages = TemplateMessages::builtin().expect("loads");
-    let templates = Router::new().custom_message(TemplateMessages::builtin().expect("loads"));
-    let empty = Router::new().custom_message(CognitoDefault);
+    let templates = TemplateMessages::builtin().expect("loads");
     let mut group = c.benchmark_group("invocation");
     for (name, json) in [
         ("forgot_password_de", FORGOT_PASSWORD),
@@ -77,20 +77,26 @@ fn invocation(c: &mut Criterion) {
         group.bench_function(format!("handle_json_templates/{name}"), |b| {
             b.to_async(&runtime).iter(|| async {
                 black_box(
-                    templates
-                        .handle_json(json.as_bytes(), Context::default())
-                        .await
-                        .expect("ok"),
+                    handle_json::<CustomMessageEvent, _>(
+                        &templates,
+                        json.as_bytes(),
+                        Context::default(),
+                    )
+                    .await
+                    .expect("ok"),
                 )
             });
         });
         group.bench_function(format!("handle_json_empty/{name}"), |b| {
             b.to_async(&runtime).iter(|| async {
                 black_box(
-                    empty
-                        .handle_json(json.as_bytes(), Context::default())
-                        .await
-                        .expect("ok"),
+                    handle_json::<CustomMessageEvent, _>(
+                        &CognitoDefault,
+                        json.as_bytes(),
+                        Context::default(),
+                    )
+                    .await
+                    .expect("ok"),
                 )
             });
         });

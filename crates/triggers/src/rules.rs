@@ -192,14 +192,9 @@ pub fn check_message(
     context: &MessageContext<'_>,
 ) -> Result<(), Violation> {
     let single_line = channel != Channel::Email;
-    if let Some((index, character)) = text
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| !is_allowed(c) || (single_line && matches!(c, '\n' | '\r')))
-    {
-        return Err(Violation::ForbiddenCharacter { character, index });
-    }
-    let length = length_after_username(text, context);
+    let units = scan(text, single_line)
+        .map_err(|(index, character)| Violation::ForbiddenCharacter { character, index })?;
+    let length = length_after_username(units, text, context);
     let (min, max) = channel.length_limits();
     if length < min {
         return Err(Violation::TooShort { length, min });
@@ -230,10 +225,49 @@ pub fn check_message(
     Ok(())
 }
 
+/// One pass over `text`: its length in UTF-16 units, or the first character Cognito rejects
+/// (with its index in characters), line breaks included when `single_line`. Printable ASCII,
+/// most of any message, is checked eight bytes at a time; only the other characters are decoded
+/// and looked up.
+fn scan(text: &str, single_line: bool) -> Result<usize, (usize, char)> {
+    let bytes = text.as_bytes();
+    let (mut offset, mut index, mut units) = (0, 0, 0);
+    loop {
+        while bytes
+            .get(offset..offset + 8)
+            .and_then(|word| <[u8; 8]>::try_from(word).ok())
+            .is_some_and(|word| all_printable_ascii(u64::from_le_bytes(word)))
+        {
+            offset += 8;
+            index += 8;
+            units += 8;
+        }
+        let Some(character) = text.get(offset..).and_then(|rest| rest.chars().next()) else {
+            return Ok(units);
+        };
+        if !is_allowed(character) || (single_line && matches!(character, '\n' | '\r')) {
+            return Err((index, character));
+        }
+        offset += character.len_utf8();
+        index += 1;
+        units += character.len_utf16();
+    }
+}
+
+/// Whether all eight bytes of `word` are printable ASCII (0x20 to 0x7E).
+fn all_printable_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // Without a high bit, no byte can carry into the next: + 0x60 sets the high bit of exactly
+    // the bytes from 0x20 up, + 0x01 that of exactly 0x7F (DEL).
+    word & HIGH == 0
+        && word.wrapping_add(ONES * 0x60) & HIGH == HIGH
+        && word.wrapping_add(ONES) & HIGH == 0
+}
+
 /// The length after Cognito puts the username in place of its placeholder (when the username
 /// is longer). The code placeholder is counted as is: `{####}` has the length of a 6-digit code.
-fn length_after_username(text: &str, context: &MessageContext<'_>) -> usize {
-    let length = cognito_length(text);
+fn length_after_username(length: usize, text: &str, context: &MessageContext<'_>) -> usize {
     match context.username_parameter {
         Some(placeholder) if !placeholder.is_empty() => {
             let growth =
@@ -488,5 +522,63 @@ mod tests {
             MAX_REJECTION_CHARS
         );
         assert!(clean_rejection(&"ab ".repeat(400)).chars().count() <= MAX_REJECTION_CHARS);
+    }
+
+    #[test]
+    fn word_scan_finds_the_first_forbidden_character_at_any_place() {
+        let plain = "Hallo Jürgen, Ihr Code: {####}. ";
+        for bad in [
+            '\u{200B}', '\u{7f}', '\u{0}', '\n', '\u{e000}', '\u{a0}', 'ü', '😀', '\t', '\u{1f}',
+        ] {
+            for at in 0..=plain.chars().count() + 40 {
+                let mut text: String = plain.repeat(3).chars().take(at).collect();
+                text.push(bad);
+                text.push_str(plain);
+                for single_line in [false, true] {
+                    assert_eq!(
+                        scan(&text, single_line),
+                        scanned_plainly(&text, single_line),
+                        "{text:?}, single line {single_line}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The character-by-character definition the word scan must agree with.
+    fn scanned_plainly(text: &str, single_line: bool) -> Result<usize, (usize, char)> {
+        match text
+            .chars()
+            .enumerate()
+            .find(|&(_, c)| !is_allowed(c) || (single_line && matches!(c, '\n' | '\r')))
+        {
+            Some(found) => Err(found),
+            None => Ok(cognito_length(text)),
+        }
+    }
+
+    #[test]
+    fn printable_ascii_words() {
+        assert!(all_printable_ascii(u64::from_le_bytes(*b" ~Az09{}")));
+        for byte in (0..=0xffu8).filter(|byte| !(0x20..0x7f).contains(byte)) {
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[at] = byte;
+                assert!(
+                    !all_printable_ascii(u64::from_le_bytes(word)),
+                    "{byte:#x} at {at}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_scan_agrees_with_the_definition(text in "(?s).{0,80}", ascii in "[ -~\t\n\r]{0,60}") {
+            let text = format!("{ascii}{text}{ascii}");
+            for single_line in [false, true] {
+                proptest::prop_assert_eq!(scan(&text, single_line), scanned_plainly(&text, single_line));
+            }
+        }
     }
 }
