@@ -7,11 +7,7 @@
 //! non-empty line, the SMS one non-empty line of at most [`SMS_MAX_BYTES`], every body that
 //! should carry the code does carry it, and an invitation carries the username.
 
-use std::borrow::Cow;
-use std::collections::BTreeMap;
-
 use cognito_triggers::AttributeMap;
-use handlebars::Context;
 
 use crate::files::{SOURCES, source_index};
 use crate::locale::fallback_chain;
@@ -168,10 +164,6 @@ impl TemplateMessages {
             template: template.clone(),
             violation,
         };
-        let user_attributes: BTreeMap<&str, Cow<'_, str>> =
-            message.user_attributes.iter().collect();
-        let client_metadata: BTreeMap<&str, Cow<'_, str>> =
-            message.client_metadata.iter().collect();
         let trigger_source = format!("CustomSender_{}", message.source);
         let admin_create_user = message.source == "AdminCreateUser";
         let data = TemplateData {
@@ -180,14 +172,13 @@ impl TemplateMessages {
             source: message.source,
             locale,
             client_id: message.client_id,
-            user_attributes: &user_attributes,
-            client_metadata: &client_metadata,
+            user_attributes: message.user_attributes,
+            client_metadata: message.client_metadata,
             code_parameter: message.code,
             username_parameter: admin_create_user.then_some(message.username),
             link_parameter: None,
         };
-        let context = Context::wraps(&data)
-            .map_err(|error| fail(Violation::Render(format!("template data: {error}"))))?;
+        let context = data.into_context(self.reach());
         let text = self
             .render_template(channel, name, &context)
             .map_err(&fail)?;

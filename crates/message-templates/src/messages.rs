@@ -1,24 +1,24 @@
 //! [`TemplateMessages`]: the template set compiled into two Handlebars registries, and the
 //! per-request rendering with locale and client selection, escaping and validation.
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{OnceLock, PoisonError, RwLock};
 
-use cognito_triggers::HookError;
 use cognito_triggers::custom_message::{CustomMessage, Message, MessageRequest, MessageSource};
+use cognito_triggers::{AttributeMap, HookError};
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
     Template, html_escape,
 };
-use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::files::{
     ALL_SOURCES, Channel, MessageSlot, SOURCES, Slot, TemplateFiles, classify, source_index,
     source_name,
 };
 use crate::locale::{fallback_chain, normalize_locale};
+use crate::reach::{DataReach, Reach};
 use cognito_triggers::rules::MessageContext;
 
 use crate::files::ChannelFile;
@@ -63,6 +63,8 @@ pub struct TemplateMessages {
     default_locale: String,
     email_enabled: bool,
     sms_enabled: bool,
+    /// The user attributes and clientMetadata entries the templates can reach.
+    reach: DataReach,
 }
 
 /// A Handlebars registry and whether the shared partials are registered in it yet.
@@ -299,20 +301,56 @@ pub enum ClientChoice<'a> {
     Client(&'a str),
 }
 
-/// The data every template sees.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The data every template sees (see the template README for its members).
 pub(crate) struct TemplateData<'a> {
     pub(crate) username: &'a str,
     pub(crate) trigger_source: &'a str,
     pub(crate) source: &'a str,
     pub(crate) locale: &'a str,
     pub(crate) client_id: Option<&'a str>,
-    pub(crate) user_attributes: &'a BTreeMap<&'a str, Cow<'a, str>>,
-    pub(crate) client_metadata: &'a BTreeMap<&'a str, Cow<'a, str>>,
+    pub(crate) user_attributes: &'a AttributeMap,
+    pub(crate) client_metadata: &'a AttributeMap,
     pub(crate) code_parameter: Option<&'a str>,
     pub(crate) username_parameter: Option<&'a str>,
     pub(crate) link_parameter: Option<&'a str>,
+}
+
+impl TemplateData<'_> {
+    /// The data as Handlebars reads it, holding only what the set's templates can `reach`:
+    /// Handlebars copies all of it into every partial it enters.
+    pub(crate) fn into_context(self, reach: &DataReach) -> Context {
+        let mut data = Map::new();
+        let mut put = |member: &str, value: Value| {
+            if reach.root.admits(member) {
+                data.insert(member.to_owned(), value);
+            }
+        };
+        let text = |text: Option<&str>| text.map_or(Value::Null, Value::from);
+        let map = |map: &AttributeMap, reach: &Reach| {
+            let entries = map
+                .iter()
+                .filter(|(name, _)| reach.admits(name))
+                .map(|(name, value)| (name.to_owned(), Value::from(value.into_owned())));
+            Value::Object(entries.collect())
+        };
+        put("username", Value::from(self.username));
+        put("triggerSource", Value::from(self.trigger_source));
+        put("source", Value::from(self.source));
+        put("locale", Value::from(self.locale));
+        put("clientId", text(self.client_id));
+        put(
+            "userAttributes",
+            map(self.user_attributes, &reach.user_attributes),
+        );
+        put(
+            "clientMetadata",
+            map(self.client_metadata, &reach.client_metadata),
+        );
+        put("codeParameter", text(self.code_parameter));
+        put("usernameParameter", text(self.username_parameter));
+        put("linkParameter", text(self.link_parameter));
+        Context::from(Value::Object(data))
+    }
 }
 
 impl TemplateMessages {
@@ -396,7 +434,10 @@ impl TemplateMessages {
             };
             table[source_index][channel as usize] = Some(name.into());
         }
+        let sources: Vec<&str> = files.iter().map(|(_, source)| source).collect();
+        let reach = DataReach::of(&sources);
         let messages = Self {
+            reach,
             partial_names,
             partials: OnceLock::new(),
             email: RwLock::new(Registry::new(true)),
@@ -673,10 +714,6 @@ impl TemplateMessages {
             ClientChoice::None => None,
             ClientChoice::Client(client) => Some(client),
         };
-        let user_attributes: BTreeMap<&str, Cow<'_, str>> =
-            request.user_attributes().iter().collect();
-        let client_metadata: BTreeMap<&str, Cow<'_, str>> =
-            request.client_metadata().iter().collect();
         let rule_context = MessageContext {
             code_parameter: Some(code_parameter),
             ..request.rules()
@@ -697,16 +734,13 @@ impl TemplateMessages {
                     source: source_name(source_index),
                     locale,
                     client_id,
-                    user_attributes: &user_attributes,
-                    client_metadata: &client_metadata,
+                    user_attributes: request.user_attributes(),
+                    client_metadata: request.client_metadata(),
                     code_parameter: Some(code_parameter),
                     username_parameter: request.username_parameter(),
                     link_parameter: request.link_parameter(),
                 };
-                // Serialising these plain strings and maps cannot fail; an empty context would
-                // only make every template fail in strict mode.
-                let wrapped = Context::wraps(&data).unwrap_or_else(|_| Context::null());
-                context = Some((locale, wrapped));
+                context = Some((locale, data.into_context(&self.reach)));
             }
             let Some((_, data)) = &context else { continue };
             let result = self
@@ -724,6 +758,11 @@ impl TemplateMessages {
             });
         }
         Rendering { locales, outcomes }
+    }
+
+    /// What of the template data the set's templates can reach.
+    pub(crate) fn reach(&self) -> &DataReach {
+        &self.reach
     }
 
     /// The template for one channel: along the locale chain, the client's override first.
@@ -851,6 +890,20 @@ impl HelperDef for Placeholder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_built_in_set_hands_templates_only_the_attributes_it_names() {
+        let messages = TemplateMessages::builtin().expect("built-in set");
+        let Reach::Named(attributes) = &messages.reach.user_attributes else {
+            panic!("every attribute reaches the built-in templates");
+        };
+        assert!(attributes.contains("given_name") && attributes.contains("LOGIN_TIME"));
+        assert!(!attributes.contains("email") && !attributes.contains("phone_number"));
+        assert_eq!(
+            messages.reach.client_metadata,
+            Reach::Named(Default::default())
+        );
+    }
 
     #[test]
     fn channels_parse() {

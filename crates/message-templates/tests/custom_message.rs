@@ -481,6 +481,38 @@ fn strict_mode_turns_a_missing_variable_into_a_fallback() {
 }
 
 #[test]
+fn templates_reach_every_attribute_they_name_or_iterate() {
+    let render_sms = |template: &'static str| {
+        let mut files = TemplateFiles::builtin();
+        files.insert("en/SignUp/sms.hbs", template);
+        let messages = TemplateMessages::builder()
+            .files(files)
+            .build()
+            .expect("loads");
+        let request = sign_up_with(
+            r#"{"email": "a@example.com", "custom:plan": "pro", "given_name": "Ana"}"#,
+            r#"{"app": "shop"}"#,
+        );
+        messages.render(&request).sms_message().map(str::to_owned)
+    };
+    assert_eq!(
+        render_sms("{{userAttributes.[custom:plan]}} {{clientMetadata.app}} {{codeParameter}}")
+            .as_deref(),
+        Some("pro shop {####}")
+    );
+    assert_eq!(
+        render_sms("{{#each userAttributes}}{{@key}}={{this}};{{/each}} {{codeParameter}}")
+            .as_deref(),
+        Some("custom:plan=pro;email=a@example.com;given_name=Ana; {####}")
+    );
+    assert_eq!(
+        render_sms("{{#with clientMetadata}}{{app}}{{/with}} {{username}} {{codeParameter}}")
+            .as_deref(),
+        Some("shop test-user {####}")
+    );
+}
+
+#[test]
 fn username_placeholder_outside_admin_create_user_is_a_render_error() {
     let mut files = TemplateFiles::builtin();
     files.insert(
