@@ -12,11 +12,12 @@
 //!   ERROR record must mean an operator problem. The runtime's record of a panic is kept.
 
 use tracing::Metadata;
+use tracing_subscriber::Layer;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::filter::filter_fn;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::registry::LookupSpan;
-use tracing_subscriber::{EnvFilter, Layer};
 
 /// Installs [`subscriber`] on standard output as the global subscriber, once.
 ///
@@ -38,10 +39,14 @@ pub fn directives_from_env() -> String {
                 .filter(|value| !value.trim().is_empty())
         })
         .map_or_else(|| "info".to_owned(), |value| value.to_lowercase())
+        // Lambda's log levels end at FATAL, which tracing calls error.
+        .replace("fatal", "error")
 }
 
-/// The JSON log subscriber of this crate's functions, filtered by `directives` (`RUST_LOG`
-/// syntax, e.g. `"info"` or `"trace"`; invalid directives fall back to `info`) and writing to
+/// The JSON log subscriber of this crate's functions, filtered by `directives` (a level and
+/// per-target levels as in `RUST_LOG`, e.g. `"info"` or `"warn,cognito_triggers=debug"`; span and
+/// field filters are not supported; invalid directives fall back to `info`, and so does every target
+/// not named when no bare level is given) and writing to
 /// `writer`. Tests use it to capture what a function would log.
 pub fn subscriber<W>(
     directives: &str,
@@ -50,7 +55,12 @@ pub fn subscriber<W>(
 where
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
-    let filter = EnvFilter::try_new(directives).unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = directives.parse::<Targets>().unwrap_or_default();
+    // Without a bare level, everything not named is at info (not off).
+    let filter = match filter.default_level() {
+        Some(_) => filter,
+        None => filter.with_default(tracing::Level::INFO),
+    };
     tracing_subscriber::registry().with(layer(writer).with_filter(filter))
 }
 
@@ -117,4 +127,53 @@ pub(crate) fn check_lambda_environment() -> Result<(), crate::Error> {
         return Err("AWS_LAMBDA_FUNCTION_MEMORY_SIZE is not a whole number".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_set_a_level_and_per_target_levels() {
+        use tracing::subscriber::with_default;
+
+        #[derive(Clone, Default)]
+        struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let logged = |directives: &str| {
+            let out = Captured::default();
+            let writer = out.clone();
+            with_default(subscriber(directives, move || writer.clone()), || {
+                tracing::debug!(target: "cognito_triggers::x", "debug-here");
+                tracing::info!(target: "other", "info-there");
+                tracing::error!(target: "other", "error-there");
+            });
+            let text = out
+                .0
+                .lock()
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+            text.unwrap_or_default()
+        };
+        let lines = logged("warn,cognito_triggers=debug");
+        assert!(lines.contains("debug-here") && lines.contains("error-there"));
+        assert!(!lines.contains("info-there"));
+        for fallback in ["loud", "cognito_triggers=debug"] {
+            let lines = logged(fallback);
+            assert!(lines.contains("info-there"), "{fallback}");
+        }
+        assert!(!logged("loud").contains("debug-here"));
+        let lines = logged("error");
+        assert!(lines.contains("error-there") && !lines.contains("info-there"));
+    }
 }
