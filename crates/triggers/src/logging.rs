@@ -38,9 +38,14 @@ pub fn directives_from_env() -> String {
                 .ok()
                 .filter(|value| !value.trim().is_empty())
         })
-        .map_or_else(|| "info".to_owned(), |value| value.to_lowercase())
-        // Lambda's log levels end at FATAL, which tracing calls error.
-        .replace("fatal", "error")
+        .map_or_else(
+            || "info".to_owned(),
+            |value| match value.trim().to_lowercase() {
+                // Lambda's log levels end at FATAL, which tracing calls error.
+                level if level == "fatal" => "error".to_owned(),
+                directives => directives,
+            },
+        )
 }
 
 /// The JSON log subscriber of this crate's functions, filtered by `directives` (a level and
