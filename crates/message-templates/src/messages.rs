@@ -241,6 +241,8 @@ pub struct Rendering {
     /// One entry per enabled channel, in the order subject, email, SMS. Empty when the source
     /// is unknown or the event has no `codeParameter`.
     pub outcomes: Vec<ChannelOutcome>,
+    /// The channels that rendered cleanly, checked against Cognito's rules for the request.
+    message: Message,
 }
 
 impl Rendering {
@@ -258,24 +260,11 @@ impl Rendering {
             .filter(|outcome| outcome.result.is_err())
     }
 
-    /// The message to return: every channel that rendered cleanly, except that the email
-    /// subject and body are returned together or not at all.
+    /// The message to return: every channel that rendered cleanly and keeps Cognito's rules,
+    /// except that the email subject and body are returned together or not at all. It was
+    /// checked for the request while rendering, so the core does not check it again.
     pub fn into_message(self) -> Message {
-        let mut texts: [Option<String>; 3] = Default::default();
-        for outcome in self.outcomes {
-            if let Ok(text) = outcome.result {
-                texts[outcome.channel as usize] = Some(text);
-            }
-        }
-        let [subject, email, sms] = texts;
-        let mut message = Message::default();
-        if let (Some(subject), Some(email)) = (subject, email) {
-            message = message.email(subject, email);
-        }
-        if let Some(sms) = sms {
-            message = message.sms(sms);
-        }
-        message
+        self.message
     }
 }
 
@@ -706,7 +695,7 @@ impl TemplateMessages {
         let Some(code_parameter) = request.code_parameter() else {
             return Rendering {
                 locales,
-                outcomes: Vec::new(),
+                ..Rendering::default()
             };
         };
         let client_id = match selection.client {
@@ -748,8 +737,7 @@ impl TemplateMessages {
                 .map(|text| match channel {
                     Channel::Email => trim_in_place(text),
                     Channel::Subject | Channel::Sms => single_line(&text),
-                })
-                .and_then(|text| rules::check(channel, &text, &rule_context).map(|()| text));
+                });
             outcomes.push(ChannelOutcome {
                 channel,
                 template: format!("{name}.hbs"),
@@ -757,7 +745,12 @@ impl TemplateMessages {
                 result,
             });
         }
-        Rendering { locales, outcomes }
+        let message = checked_message(&mut outcomes, &rule_context);
+        Rendering {
+            locales,
+            outcomes,
+            message,
+        }
     }
 
     /// What of the template data the set's templates can reach.
@@ -789,6 +782,51 @@ impl CustomMessage for TemplateMessages {
     async fn custom_message(&self, request: MessageRequest) -> Result<Message, HookError> {
         Ok(self.render(&request))
     }
+}
+
+/// The message made of the rendered `outcomes`, checked against Cognito's rules for
+/// `context`; each channel that breaks one gets its violation in `outcomes`.
+fn checked_message(outcomes: &mut [ChannelOutcome], context: &MessageContext<'_>) -> Message {
+    let text = |channel| {
+        outcomes
+            .iter()
+            .find(|outcome| outcome.channel == channel)
+            .and_then(|outcome| outcome.result.as_ref().ok())
+            .cloned()
+    };
+    let (subject, body, sms) = (
+        text(Channel::Subject),
+        text(Channel::Email),
+        text(Channel::Sms),
+    );
+    let mut message = Message::default();
+    match (subject, body) {
+        (Some(subject), Some(body)) => message = message.email(subject, body),
+        // A lone half of an email is never sent, but the check still reports what it breaks.
+        _ => {
+            for outcome in outcomes.iter_mut() {
+                if outcome.channel != Channel::Sms
+                    && let Ok(text) = &outcome.result
+                    && let Err(violation) = rules::check(outcome.channel, text, context)
+                {
+                    outcome.result = Err(violation);
+                }
+            }
+        }
+    }
+    if let Some(sms) = sms {
+        message = message.sms(sms);
+    }
+    let (message, broken) = message.checked(context);
+    for (channel, violation) in broken {
+        if let Some(outcome) = outcomes
+            .iter_mut()
+            .find(|outcome| outcome.channel == channel)
+        {
+            outcome.result = Err(Violation::Rule(violation));
+        }
+    }
+    message
 }
 
 /// The index of a known source in [`SOURCES`]; `None` for sources this crate does not know.

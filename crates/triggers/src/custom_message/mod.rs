@@ -132,10 +132,50 @@ pub struct Email {
 ///
 /// When the pool sends email with Cognito's default (`COGNITO_DEFAULT`) account, Cognito refuses
 /// custom email text: set only the SMS there.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Message {
     email: Option<Email>,
     sms: Option<String>,
+    /// The request values this message's channels were last [checked](Message::checked)
+    /// against; setting a channel clears it.
+    checked_for: Option<CheckedFor>,
+}
+
+/// Two messages are equal when they set the same texts, whether checked or not.
+impl PartialEq for Message {
+    fn eq(&self, other: &Self) -> bool {
+        self.email == other.email && self.sms == other.sms
+    }
+}
+
+impl Eq for Message {}
+
+/// The values of a [`MessageContext`], kept with a checked message so that the core does not
+/// check it a second time for the same request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct CheckedFor {
+    code_parameter: Option<String>,
+    username_parameter: Option<String>,
+    user_name: String,
+    admin_create_user: bool,
+}
+
+impl CheckedFor {
+    fn of(context: &MessageContext<'_>) -> Self {
+        Self {
+            code_parameter: context.code_parameter.map(str::to_owned),
+            username_parameter: context.username_parameter.map(str::to_owned),
+            user_name: context.user_name.to_owned(),
+            admin_create_user: context.admin_create_user,
+        }
+    }
+
+    fn matches(&self, context: &MessageContext<'_>) -> bool {
+        self.code_parameter.as_deref() == context.code_parameter
+            && self.username_parameter.as_deref() == context.username_parameter
+            && self.user_name == context.user_name
+            && self.admin_create_user == context.admin_create_user
+    }
 }
 
 impl Message {
@@ -145,12 +185,14 @@ impl Message {
             subject: subject.into(),
             body: body.into(),
         });
+        self.checked_for = None;
         self
     }
 
     /// Sets the SMS text.
     pub fn sms(mut self, text: impl Into<String>) -> Self {
         self.sms = Some(text.into());
+        self.checked_for = None;
         self
     }
 
@@ -183,21 +225,25 @@ impl Message {
 
     /// Each channel this message sets, checked against Cognito's rules for a request (see
     /// [`MessageRequest::rules`]): the message with every breaking channel reset to Cognito's
-    /// own, and what was reset.
+    /// own, and what broke (subject and body each report their own violation; either drops the
+    /// email). The core checks every hook's message this way before returning it, unless the
+    /// hook returns one already checked for the same request.
     pub fn checked(
         mut self,
         context: &MessageContext<'_>,
     ) -> (Self, Vec<(Channel, crate::rules::Violation)>) {
         let mut broken = Vec::new();
         if let Some(email) = &self.email {
-            let failed = check_message(Channel::Subject, &email.subject, context)
-                .map_err(|violation| (Channel::Subject, violation))
-                .and_then(|()| {
-                    check_message(Channel::Email, &email.body, context)
-                        .map_err(|violation| (Channel::Email, violation))
-                });
-            if let Err(failure) = failed {
-                broken.push(failure);
+            let before = broken.len();
+            for (channel, text) in [
+                (Channel::Subject, &email.subject),
+                (Channel::Email, &email.body),
+            ] {
+                if let Err(violation) = check_message(channel, text, context) {
+                    broken.push((channel, violation));
+                }
+            }
+            if broken.len() > before {
                 self.email = None;
             }
         }
@@ -207,7 +253,16 @@ impl Message {
             broken.push((Channel::Sms, violation));
             self.sms = None;
         }
+        self.checked_for = Some(CheckedFor::of(context));
         (self, broken)
+    }
+
+    /// Whether [`checked`](Message::checked) passed this message for `context`, and no channel
+    /// was set since.
+    fn is_checked_for(&self, context: &MessageContext<'_>) -> bool {
+        self.checked_for
+            .as_ref()
+            .is_some_and(|checked| checked.matches(context))
     }
 }
 
@@ -227,7 +282,13 @@ impl lifecycle::Decision<CustomMessageEvent> for Message {
             user_name: event.user_name(),
             admin_create_user: event.trigger_source == MessageSource::AdminCreateUser,
         };
-        let (message, broken) = self.checked(&context);
+        // A message the hook already checked for this request (the template function's) is
+        // not checked twice.
+        let (message, broken) = if self.is_checked_for(&context) {
+            (self, Vec::new())
+        } else {
+            self.checked(&context)
+        };
         for (channel, violation) in broken {
             tracing::warn!(
                 trigger_source = %event.trigger_source,
@@ -267,6 +328,7 @@ impl lifecycle::Decision<CustomMessageEvent> for Message {
         Self {
             email,
             sms: response.sms_message.as_option().cloned(),
+            checked_for: None,
         }
     }
 }
@@ -301,5 +363,48 @@ define_hook! {
     pub trait CustomMessage for CustomMessageEvent {
         /// Writes the message for one request.
         fn custom_message(&self, request: MessageRequest) -> Message;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::Decision;
+
+    fn event() -> CustomMessageEvent {
+        let json = br#"{"triggerSource": "CustomMessage_ForgotPassword", "userName": "ana",
+            "request": {"userAttributes": {}, "codeParameter": "{####}"}, "response": {}}"#;
+        crate::decode_event(json).expect("event")
+    }
+
+    #[test]
+    fn a_checked_message_is_checked_once_per_request_and_again_after_a_change() {
+        let event = event();
+        let context = MessageContext {
+            code_parameter: Some("{####}"),
+            user_name: "ana",
+            ..MessageContext::default()
+        };
+        let (message, broken) = Message::default().sms("Code {####}").checked(&context);
+        assert!(broken.is_empty() && message.is_checked_for(&context));
+        let other = MessageContext {
+            code_parameter: Some("####"),
+            ..context
+        };
+        assert!(!message.is_checked_for(&other));
+        assert!(!message.clone().sms("Code {####}").is_checked_for(&context));
+        assert!(message.clone().without_email().is_checked_for(&context));
+
+        // Changed after the check: the core checks again and keeps Cognito's SMS.
+        let mut written = event.clone();
+        message.sms("no code here").write_to(&mut written);
+        assert_eq!(Message::read_from(&written), Message::default());
+
+        // Checked for another request's placeholder: checked again for this one.
+        let (foreign, broken) = Message::default().sms("Code ####").checked(&other);
+        assert!(broken.is_empty());
+        let mut written = event;
+        foreign.write_to(&mut written);
+        assert_eq!(Message::read_from(&written), Message::default());
     }
 }
