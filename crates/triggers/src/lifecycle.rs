@@ -331,7 +331,12 @@ pub async fn run<E: Event, H: Hook<E>>(hook: H) -> Result<(), crate::Error> {
     let hook = Arc::new(hook);
     serve(move |payload, context| {
         let hook = Arc::clone(&hook);
-        async move { handle_json::<E, H>(&hook, payload.get().as_bytes(), context).await }
+        // What handle_json does, except that the runtime encodes the returned event straight
+        // into the response body: one serialization, no intermediate copy.
+        async move {
+            let event = decode_event::<E>(payload.get().as_bytes())?;
+            handle(&*hook, LambdaEvent::new(event, context)).await
+        }
     })
     .await
 }
@@ -372,10 +377,11 @@ impl From<Reported> for Diagnostic {
 
 /// The Lambda serve loop every function of this crate runs: checks the environment, installs
 /// the JSON logs, then hands each raw payload to `handler` and its result to the runtime.
-pub(crate) async fn serve<F, Fut>(handler: F) -> Result<(), crate::Error>
+pub(crate) async fn serve<F, Fut, R>(handler: F) -> Result<(), crate::Error>
 where
     F: Fn(Box<RawValue>, Context) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<Box<RawValue>, TriggerError>> + Send,
+    Fut: Future<Output = Result<R, TriggerError>> + Send,
+    R: Serialize + Send + 'static,
 {
     crate::logging::check_lambda_environment()?;
     crate::logging::init();
