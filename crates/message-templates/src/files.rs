@@ -91,6 +91,8 @@ fn channel_from_stem(stem: &str) -> Option<Channel> {
 pub struct TemplateFiles {
     root: Option<PathBuf>,
     files: BTreeMap<String, Cow<'static, str>>,
+    /// Whether this is the built-in set, unchanged.
+    pristine: bool,
 }
 
 impl TemplateFiles {
@@ -102,6 +104,7 @@ impl TemplateFiles {
                 .iter()
                 .map(|&(path, contents)| (path.to_owned(), Cow::Borrowed(contents)))
                 .collect(),
+            pristine: true,
         }
     }
 
@@ -110,6 +113,7 @@ impl TemplateFiles {
         Self {
             root: None,
             files: BTreeMap::new(),
+            pristine: false,
         }
     }
 
@@ -126,16 +130,19 @@ impl TemplateFiles {
         Ok(Self {
             root: Some(root),
             files,
+            pristine: false,
         })
     }
 
     /// Adds or replaces the file at `path` (relative, `/`-separated, ending in `.hbs`).
     pub fn insert(&mut self, path: impl Into<String>, contents: impl Into<Cow<'static, str>>) {
         self.files.insert(path.into(), contents.into());
+        self.pristine = false;
     }
 
     /// Removes the file at `path`; returns whether it was there.
     pub fn remove(&mut self, path: &str) -> bool {
+        self.pristine = false;
         self.files.remove(path).is_some()
     }
 
@@ -159,6 +166,11 @@ impl TemplateFiles {
     /// Whether the set has no files.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// Whether this is the built-in set as compiled in, without changes.
+    pub(crate) fn is_pristine_builtin(&self) -> bool {
+        self.pristine
     }
 
     /// The directory the set was read from; `None` for the built-in set.

@@ -423,8 +423,12 @@ impl TemplateMessages {
             };
             table[source_index][channel as usize] = Some(name.into());
         }
-        let sources: Vec<&str> = files.iter().map(|(_, source)| source).collect();
-        let reach = DataReach::of(&sources);
+        let reach = if files.is_pristine_builtin() {
+            DataReach::builtin()
+        } else {
+            let sources: Vec<&str> = files.iter().map(|(_, source)| source).collect();
+            DataReach::of(&sources)
+        };
         let messages = Self {
             reach,
             partial_names,

@@ -47,64 +47,174 @@ impl DataReach {
         client_metadata: Reach::All,
     };
 
-    /// The reach of the set made of `sources` (every template and partial).
-    pub(crate) fn of(sources: &[&str]) -> Self {
-        let computed = sources
-            .iter()
-            .any(|source| has_word(source, "each") || has_word(source, "lookup"));
-        if computed {
-            return Self::ALL;
-        }
-        let root = ROOT_MEMBERS
-            .iter()
-            .filter(|member| sources.iter().any(|source| has_word(source, member)))
-            .map(|member| (*member).to_owned())
-            .collect();
+    /// The reach of the built-in set, kept here so that a cold start need not scan it; a test
+    /// checks it against [`DataReach::of`] the built-in sources.
+    pub(crate) fn builtin() -> Self {
+        let named =
+            |names: &[&str]| Reach::Named(names.iter().map(|name| (*name).to_owned()).collect());
         Self {
-            root: Reach::Named(root),
-            user_attributes: reach(sources, "userAttributes"),
-            client_metadata: reach(sources, "clientMetadata"),
+            root: named(&BUILTIN_ROOT),
+            user_attributes: named(&BUILTIN_USER_ATTRIBUTES),
+            client_metadata: named(&[]),
+        }
+    }
+
+    /// The reach of the set made of `sources` (every template and partial). One pass over each
+    /// source, looking only inside `{{…}}`.
+    pub(crate) fn of(sources: &[&str]) -> Self {
+        let mut reach = Self {
+            root: Reach::Named(BTreeSet::new()),
+            user_attributes: Reach::Named(BTreeSet::new()),
+            client_metadata: Reach::Named(BTreeSet::new()),
+        };
+        for source in sources {
+            for inside in mustaches(source) {
+                for (at, word) in words(inside) {
+                    let after = &inside[at + word.len()..];
+                    match word {
+                        "each" | "lookup" => return Self::ALL,
+                        "userAttributes" => reach.user_attributes.name(entry_name(after)),
+                        "clientMetadata" => reach.client_metadata.name(entry_name(after)),
+                        _ => {}
+                    }
+                    if is_root_member(word) {
+                        reach.root.name(Some(word));
+                    }
+                }
+            }
+        }
+        reach
+    }
+}
+
+impl Reach {
+    /// Adds `name`; `None` (the map used whole) makes it [`Reach::All`].
+    fn name(&mut self, name: Option<&str>) {
+        match (&mut *self, name) {
+            (Reach::Named(names), Some(name)) => {
+                if !names.contains(name) {
+                    names.insert(name.to_owned());
+                }
+            }
+            (Reach::Named(_), None) => *self = Reach::All,
+            (Reach::All, _) => {}
         }
     }
 }
 
-/// The top-level members of the template data.
-const ROOT_MEMBERS: [&str; 10] = [
-    "username",
-    "triggerSource",
-    "source",
-    "locale",
-    "clientId",
-    "userAttributes",
-    "clientMetadata",
-    "codeParameter",
-    "usernameParameter",
-    "linkParameter",
-];
-
-/// Whether `word` stands alone somewhere in `source` (not inside a longer identifier).
-fn has_word(source: &str, word: &str) -> bool {
-    let identifier = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    source.match_indices(word).any(|(at, _)| {
-        !identifier(source[..at].chars().next_back())
-            && !identifier(source[at + word.len()..].chars().next())
+/// The text inside each `{{…}}` of `source` (to the end when one is not closed), comments
+/// left out: they reach nothing.
+fn mustaches(source: &str) -> impl Iterator<Item = &str> {
+    let mut rest = source;
+    std::iter::from_fn(move || {
+        loop {
+            let open = rest.find('{')?;
+            let after = &rest[open + 1..];
+            let Some(inside) = after.strip_prefix('{') else {
+                rest = after;
+                continue;
+            };
+            let body = inside.trim_start_matches(['{', '~']);
+            if let Some(comment) = body.strip_prefix('!') {
+                // `{{!-- … --}}` may hold `}}`; `{{! … }}` ends at the first.
+                let long = comment.starts_with("--");
+                rest = comment.get(find_close(comment, long)..).unwrap_or_default();
+                continue;
+            }
+            let close = find_close(inside, false);
+            rest = &inside[close..];
+            return Some(&inside[..close]);
+        }
     })
 }
 
-/// The entries of `map` that `sources` name; [`Reach::All`] as soon as one mention of `map` is
-/// not followed by `.name` or `.[name]`.
-fn reach(sources: &[&str], map: &str) -> Reach {
-    let mut names = BTreeSet::new();
-    for source in sources {
-        for (at, _) in source.match_indices(map) {
-            let after = &source[at + map.len()..];
-            match entry_name(after) {
-                Some(name) => names.insert(name.to_owned()),
-                None => return Reach::All,
-            };
+/// Where the mustache that `text` is inside of closes: the offset of its `}}` (of `--}}` or
+/// `--~}}` when `long`), or the end of `text`.
+fn find_close(text: &str, long: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(offset) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'}'))
+    {
+        let close = at + offset;
+        let before = &bytes[..close];
+        let closes = bytes.get(close + 1) == Some(&b'}')
+            && (!long || before.ends_with(b"--") || before.ends_with(b"--~"));
+        if closes {
+            return close;
         }
+        at = close + 1;
     }
-    Reach::Named(names)
+    bytes.len()
+}
+
+/// What the built-in templates reach at the top level ([`DataReach::builtin`]).
+const BUILTIN_ROOT: [&str; 4] = [
+    "codeParameter",
+    "locale",
+    "userAttributes",
+    "usernameParameter",
+];
+
+/// The user attributes the built-in templates name ([`DataReach::builtin`]).
+const BUILTIN_USER_ATTRIBUTES: [&str; 9] = [
+    "ACCOUNT_TAKE_OVER_ACTION",
+    "CITY",
+    "COUNTRY",
+    "DEVICE_NAME",
+    "IP_ADDRESS",
+    "LOGIN_TIME",
+    "ONE_CLICK_LINK_INVALID",
+    "ONE_CLICK_LINK_VALID",
+    "given_name",
+];
+
+/// Whether `word` is a top-level member of the template data.
+fn is_root_member(word: &str) -> bool {
+    matches!(
+        word,
+        "username"
+            | "triggerSource"
+            | "source"
+            | "locale"
+            | "clientId"
+            | "userAttributes"
+            | "clientMetadata"
+            | "codeParameter"
+            | "usernameParameter"
+            | "linkParameter"
+    )
+}
+
+/// The identifiers in `text` (runs of ASCII letters, digits and `_`) with their offsets,
+/// outside string literals (`"…"`, `'…'`), which name no data.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let &byte = bytes.get(at)?;
+            if byte == b'"' || byte == b'\'' {
+                let closing = bytes.get(at + 1..)?.iter().position(|&b| b == byte);
+                // An unclosed literal does not parse; scan on as if it were no literal.
+                at += closing.map_or(1, |offset| offset + 2);
+                continue;
+            }
+            if !(byte.is_ascii_alphanumeric() || byte == b'_') {
+                at += 1;
+                continue;
+            }
+            let start = at;
+            while bytes
+                .get(at)
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+            {
+                at += 1;
+            }
+            return text.get(start..at).map(|word| (start, word));
+        }
+    })
 }
 
 /// The entry a path continues with: `name` from `.name…` or `.[name]…`; `None` for anything
@@ -116,7 +226,38 @@ fn entry_name(after: &str) -> Option<&str> {
         None => {
             // Handlebars ends an identifier at whitespace and at these characters.
             let end = rest
-                .find(|c: char| c.is_whitespace() || "!\"#%&'()*+,./;<=>@[\\]^`{|}~".contains(c))
+                .find(|c: char| {
+                    c.is_whitespace()
+                        || matches!(
+                            c,
+                            '!' | '"'
+                                | '#'
+                                | '%'
+                                | '&'
+                                | '\''
+                                | '('
+                                | ')'
+                                | '*'
+                                | '+'
+                                | ','
+                                | '.'
+                                | '/'
+                                | ';'
+                                | '<'
+                                | '='
+                                | '>'
+                                | '@'
+                                | '['
+                                | '\\'
+                                | ']'
+                                | '^'
+                                | '`'
+                                | '{'
+                                | '|'
+                                | '}'
+                                | '~'
+                        )
+                })
                 .unwrap_or(rest.len());
             &rest[..end]
         }
@@ -130,6 +271,18 @@ mod tests {
 
     fn named(names: &[&str]) -> Reach {
         Reach::Named(names.iter().map(|name| (*name).to_owned()).collect())
+    }
+
+    #[test]
+    fn the_kept_reach_of_the_built_in_set_is_what_a_scan_finds() {
+        let files = crate::TemplateFiles::builtin();
+        let sources: Vec<&str> = files.iter().map(|(_, source)| source).collect();
+        assert_eq!(
+            DataReach::of(&sources),
+            DataReach::builtin(),
+            "the built-in templates changed what they reach: update BUILTIN_ROOT and \
+             BUILTIN_USER_ATTRIBUTES in reach.rs"
+        );
     }
 
     #[test]
@@ -178,7 +331,7 @@ mod tests {
             "{{userAttributes/given_name}}",
             "{{userAttributes.}}",
             "{{userAttributes.[unclosed}}",
-            "{{!-- userAttributes --}}",
+            "{{{userAttributes}}}",
         ] {
             let reach = DataReach::of(&[source, "{{clientMetadata.app}}"]);
             assert_eq!(reach.user_attributes, Reach::All, "{source}");
@@ -197,7 +350,13 @@ mod tests {
             let reach = DataReach::of(&[source, "{{userAttributes.given_name}}"]);
             assert_eq!(reach, DataReach::ALL, "{source}");
         }
-        for source in ["Reach out to our team", "{{eachOther}} {{lookups}}"] {
+        for source in [
+            "Reach out to each of us",
+            "{{eachOther}} {{lookups}}",
+            "{{!-- use each, lookup or userAttributes; {{#each}} --}}",
+            "{{! each userAttributes }}",
+            "{{~!-- lookup --~}}",
+        ] {
             let reach = DataReach::of(&[source, "{{userAttributes.given_name}}"]);
             assert_eq!(reach.user_attributes, named(&["given_name"]), "{source}");
         }
