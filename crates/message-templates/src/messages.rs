@@ -1,6 +1,7 @@
 //! [`TemplateMessages`]: the template set compiled into two Handlebars registries, and the
 //! per-request rendering with locale and client selection, escaping and validation.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{OnceLock, PoisonError, RwLock};
@@ -455,7 +456,7 @@ impl TemplateMessages {
         let parse = |name: &str| {
             let path = format!("{name}.hbs");
             let source = self.files.get(&path).unwrap_or_default();
-            Template::compile_with_name(source, name.to_owned()).map_err(|error| Error::Parse {
+            compile(source, name.to_owned()).map_err(|error| Error::Parse {
                 file: self.files.display_path(&path),
                 source: Box::new(error),
             })
@@ -519,10 +520,9 @@ impl TemplateMessages {
             }
             if !registry.handlebars.has_template(name) {
                 let source = self.files.get(&format!("{name}.hbs")).unwrap_or_default();
-                let template =
-                    Template::compile_with_name(source, name.to_owned()).map_err(|error| {
-                        Violation::Render(format!("the template does not parse: {error}"))
-                    })?;
+                let template = compile(source, name.to_owned()).map_err(|error| {
+                    Violation::Render(format!("the template does not parse: {error}"))
+                })?;
                 registry.handlebars.register_template(name, template);
             }
         }
@@ -541,7 +541,7 @@ impl TemplateMessages {
                 .filter_map(|name| {
                     let path = format!("{name}.hbs");
                     let source = self.files.get(&path).unwrap_or_default();
-                    Template::compile_with_name(source, name.clone())
+                    compile(source, name.clone())
                         .inspect_err(|error| {
                             tracing::error!(template = %path, error = %error, "partial does not parse");
                         })
@@ -882,6 +882,55 @@ fn render_violation(error: handlebars::RenderError) -> Violation {
     Violation::Render(error.to_string())
 }
 
+/// Parses one template. Comments are emptied first (their line breaks kept, so errors still
+/// name the right line): the parser is slow on long text, and a cold start parses on the first
+/// request.
+fn compile(source: &str, name: String) -> Result<Template, handlebars::TemplateError> {
+    Template::compile_with_name(&*without_comment_text(source), name)
+}
+
+/// `source` with the text of each `{{!-- … --}}` and `{{! … }}` comment removed but for its line
+/// breaks. Sources with raw blocks (`{{{{`) or escaped mustaches (`\{{`), where comment syntax
+/// can be literal text, are left as they are.
+pub(crate) fn without_comment_text(source: &str) -> Cow<'_, str> {
+    if !source.contains("{{!") && !source.contains("{{~!")
+        || source.contains("{{{{")
+        || source.contains("\\{{")
+    {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(open) = rest.find("{{") {
+        let (before, tag) = rest.split_at(open);
+        out.push_str(before);
+        let opening = if tag.starts_with("{{~!") { 4 } else { 3 };
+        if !tag.get(..opening).is_some_and(|start| start.ends_with('!')) {
+            out.push_str("{{");
+            rest = &tag[2..];
+            continue;
+        }
+        let long = tag[opening..].starts_with("--");
+        let text_start = opening + if long { 2 } else { 0 };
+        let end = if long { "--" } else { "" };
+        let close = [format!("{end}}}}}"), format!("{end}~}}}}")]
+            .iter()
+            .filter_map(|close| tag[text_start..].find(close.as_str()))
+            .min();
+        let Some(close) = close else {
+            // Unclosed: the parser reports it; keep everything.
+            out.push_str(tag);
+            return Cow::Owned(out);
+        };
+        out.push_str(&tag[..text_start]);
+        let text = &tag[text_start..text_start + close];
+        out.extend(std::iter::repeat_n('\n', text.matches('\n').count()));
+        rest = &tag[text_start + close..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 /// `text` without leading and trailing whitespace, reusing its buffer.
 pub(crate) fn trim_in_place(mut text: String) -> String {
     let end = text.trim_end().len();
@@ -945,6 +994,91 @@ mod tests {
             messages.reach.client_metadata,
             Reach::Named(Default::default())
         );
+    }
+
+    #[test]
+    fn comment_text_goes_and_line_breaks_stay() {
+        assert_eq!(
+            without_comment_text("a{{!-- x }} y\nz --}}b{{! c }}d{{~!-- e --~}}f"),
+            "a{{!--\n--}}b{{!}}d{{~!----~}}f"
+        );
+        assert_eq!(
+            without_comment_text("{{!--\n one\n two --}}\nx"),
+            "{{!--\n\n--}}\nx"
+        );
+        for kept in [
+            "no comments {{x}} {{ü}}",
+            "{{{{raw}}}}{{!-- literal --}}{{{{/raw}}}}",
+            "\\{{!-- literal --}}",
+            "{{x}}{{ü",
+        ] {
+            assert_eq!(without_comment_text(kept), kept);
+        }
+        assert_eq!(without_comment_text("a{{!-- open"), "a{{!-- open");
+
+        let broken = "{{!-- a note\n over\n lines --}}\nHi {{#if x}}\n";
+        let line = |error: handlebars::TemplateError| error.pos().map(|(line, _)| line);
+        assert_eq!(
+            compile(broken, "t".to_owned()).err().and_then(line),
+            Template::compile(broken).err().and_then(line),
+            "a parse error names the same line"
+        );
+        assert!(Template::compile(broken).err().and_then(line).is_some());
+    }
+
+    #[test]
+    fn templates_without_comment_text_render_the_same() {
+        let files = TemplateFiles::builtin();
+        let registry = |strip: bool| {
+            let mut registry = Registry::new(true);
+            for (path, source) in files.iter() {
+                let source = if strip {
+                    without_comment_text(source)
+                } else {
+                    Cow::Borrowed(source)
+                };
+                let template = Template::compile_with_name(&*source, path.to_owned())
+                    .expect("the built-in templates parse");
+                registry
+                    .handlebars
+                    .register_template(template_name(path), template);
+            }
+            registry
+        };
+        let (plain, stripped) = (registry(false), registry(true));
+        let attributes: AttributeMap =
+            serde_json::from_str(r#"{"given_name": "Ana", "LOGIN_TIME": "now", "CITY": "Graz"}"#)
+                .expect("attributes");
+        let metadata = AttributeMap::default();
+        let context = TemplateData {
+            username: "ana",
+            trigger_source: "CustomMessage_AdminCreateUser",
+            source: "AdminCreateUser",
+            locale: "de",
+            client_id: None,
+            user_attributes: &attributes,
+            client_metadata: &metadata,
+            code_parameter: Some("{####}"),
+            username_parameter: Some("{username}"),
+            link_parameter: Some("{##Click Here##}"),
+        }
+        .into_context(&DataReach::ALL);
+        let mut rendered = 0;
+        for (path, _) in files
+            .iter()
+            .filter(|(path, _)| !path.starts_with("partials/"))
+        {
+            let name = template_name(path);
+            let render =
+                |registry: &Registry| registry.handlebars.render_with_context(name, &context);
+            assert_eq!(
+                render(&plain).ok(),
+                render(&stripped).ok(),
+                "{path} renders differently without its comment text"
+            );
+            rendered += usize::from(render(&plain).is_ok());
+        }
+        assert!(rendered > 40, "only {rendered} templates rendered");
     }
 
     #[test]
