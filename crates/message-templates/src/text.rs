@@ -22,11 +22,15 @@ use cognito_triggers::rules::is_allowed;
 /// victim's code into the attacker's link. `{####}`, `####` and `{##Click Here##}` all stop
 /// being placeholders once their `#` runs are one character long.
 pub(crate) fn clean_value(value: &str) -> Cow<'_, str> {
-    if value
-        .chars()
-        .all(|c| is_allowed(c) && (c == ' ' || !c.is_whitespace()))
-        && !value.contains("##")
-    {
+    // Printable ASCII (most values) needs no character lookups.
+    let clean = if value.bytes().all(|byte| (0x20..0x7f).contains(&byte)) {
+        true
+    } else {
+        value
+            .chars()
+            .all(|c| is_allowed(c) && (c == ' ' || !c.is_whitespace()))
+    };
+    if clean && !value.contains("##") {
         return Cow::Borrowed(value);
     }
     let mut cleaned = String::with_capacity(value.len());
