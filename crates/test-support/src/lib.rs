@@ -382,6 +382,36 @@ pub fn output_with_stdin(
     child.wait_with_output().expect("the command finishes")
 }
 
+/// An in-memory log sink: clones share one buffer. Hand `move || buffer.clone()` to a
+/// tracing writer and read what was logged with [`LogBuffer::contents`].
+#[derive(Clone, Debug, Default)]
+pub struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl LogBuffer {
+    /// Everything written so far, as text.
+    pub fn contents(&self) -> String {
+        let bytes = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The endpoint of the local AWS emulator (`scripts/moto.sh start`, from `MOTO_ENDPOINT_URL`).
 /// `None` (the caller skips its test, the reason printed) only outside CI: with `CI=true` a
 /// missing emulator fails the test.

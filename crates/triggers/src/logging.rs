@@ -142,33 +142,15 @@ mod tests {
     fn directives_set_a_level_and_per_target_levels() {
         use tracing::subscriber::with_default;
 
-        #[derive(Clone, Default)]
-        struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-        impl std::io::Write for Captured {
-            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-                self.0
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .extend_from_slice(bytes);
-                Ok(bytes.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
         let logged = |directives: &str| {
-            let out = Captured::default();
+            let out = cognito_test_support::LogBuffer::default();
             let writer = out.clone();
             with_default(subscriber(directives, move || writer.clone()), || {
                 tracing::debug!(target: "cognito_triggers::x", "debug-here");
                 tracing::info!(target: "other", "info-there");
                 tracing::error!(target: "other", "error-there");
             });
-            let text = out
-                .0
-                .lock()
-                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
-            text.unwrap_or_default()
+            out.contents()
         };
         let lines = logged("warn,cognito_triggers=debug");
         assert!(lines.contains("debug-here") && lines.contains("error-there"));

@@ -4,17 +4,17 @@
 #![allow(dead_code, reason = "each test module uses a different subset")]
 
 use std::future::Future;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_legacy_migration::LegacyMigration;
 use cognito_legacy_migration::demo;
 use cognito_legacy_migration::hash::Verifier;
 use cognito_legacy_migration::store::{Backend, LegacyStore, StoreOptions};
+use cognito_test_support::LogBuffer;
 use cognito_triggers::user_migration::{UserMigrationEvent, handle};
 use cognito_triggers::{Context, LambdaEvent, TriggerError};
 use serde_json::Value;
@@ -338,31 +338,12 @@ pub(crate) fn cpu_heavy() -> &'static tokio::sync::Mutex<()> {
 
 /// Everything any test in this binary logged, at TRACE level, as plain text.
 pub(crate) fn captured_logs() -> String {
-    let buffer = capture()
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    String::from_utf8_lossy(&buffer).into_owned()
+    capture().contents()
 }
 
-fn capture() -> &'static Mutex<Vec<u8>> {
-    static BUFFER: OnceLock<Mutex<Vec<u8>>> = OnceLock::new();
-    BUFFER.get_or_init(|| Mutex::new(Vec::new()))
-}
-
-struct CaptureWriter;
-
-impl Write for CaptureWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        capture()
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+fn capture() -> &'static LogBuffer {
+    static BUFFER: OnceLock<LogBuffer> = OnceLock::new();
+    BUFFER.get_or_init(LogBuffer::default)
 }
 
 /// Sends every tracing event (and `log` record) of every thread to the capture, at TRACE.
@@ -373,7 +354,7 @@ pub(crate) fn install_log_capture() {
             .with_max_level(tracing::Level::TRACE)
             .with_ansi(false)
             .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-            .with_writer(|| CaptureWriter)
+            .with_writer(|| capture().clone())
             .try_init();
     });
 }
