@@ -38,6 +38,7 @@ mod error;
 mod files;
 mod locale;
 mod messages;
+mod parse;
 mod reach;
 mod rules;
 mod text;

@@ -1,7 +1,6 @@
 //! [`TemplateMessages`]: the template set compiled into two Handlebars registries, and the
 //! per-request rendering with locale and client selection, escaping and validation.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{OnceLock, PoisonError, RwLock};
@@ -19,6 +18,7 @@ use crate::files::{
     source_name,
 };
 use crate::locale::{fallback_chain, normalize_locale};
+use crate::parse::compile;
 use crate::reach::{DataReach, Reach};
 use cognito_triggers::rules::MessageContext;
 
@@ -882,55 +882,6 @@ fn render_violation(error: handlebars::RenderError) -> Violation {
     Violation::Render(error.to_string())
 }
 
-/// Parses one template. Comments are emptied first (their line breaks kept, so errors still
-/// name the right line): the parser is slow on long text, and a cold start parses on the first
-/// request.
-fn compile(source: &str, name: String) -> Result<Template, handlebars::TemplateError> {
-    Template::compile_with_name(&*without_comment_text(source), name)
-}
-
-/// `source` with the text of each `{{!-- … --}}` and `{{! … }}` comment removed but for its line
-/// breaks. Sources with raw blocks (`{{{{`) or escaped mustaches (`\{{`), where comment syntax
-/// can be literal text, are left as they are.
-pub(crate) fn without_comment_text(source: &str) -> Cow<'_, str> {
-    if !source.contains("{{!") && !source.contains("{{~!")
-        || source.contains("{{{{")
-        || source.contains("\\{{")
-    {
-        return Cow::Borrowed(source);
-    }
-    let mut out = String::with_capacity(source.len());
-    let mut rest = source;
-    while let Some(open) = rest.find("{{") {
-        let (before, tag) = rest.split_at(open);
-        out.push_str(before);
-        let opening = if tag.starts_with("{{~!") { 4 } else { 3 };
-        if !tag.get(..opening).is_some_and(|start| start.ends_with('!')) {
-            out.push_str("{{");
-            rest = &tag[2..];
-            continue;
-        }
-        let long = tag[opening..].starts_with("--");
-        let text_start = opening + if long { 2 } else { 0 };
-        let end = if long { "--" } else { "" };
-        let close = [format!("{end}}}}}"), format!("{end}~}}}}")]
-            .iter()
-            .filter_map(|close| tag[text_start..].find(close.as_str()))
-            .min();
-        let Some(close) = close else {
-            // Unclosed: the parser reports it; keep everything.
-            out.push_str(tag);
-            return Cow::Owned(out);
-        };
-        out.push_str(&tag[..text_start]);
-        let text = &tag[text_start..text_start + close];
-        out.extend(std::iter::repeat_n('\n', text.matches('\n').count()));
-        rest = &tag[text_start + close..];
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
 /// `text` without leading and trailing whitespace, reusing its buffer.
 pub(crate) fn trim_in_place(mut text: String) -> String {
     let end = text.trim_end().len();
@@ -997,55 +948,24 @@ mod tests {
     }
 
     #[test]
-    fn comment_text_goes_and_line_breaks_stay() {
-        assert_eq!(
-            without_comment_text("a{{!-- x }} y\nz --}}b{{! c }}d{{~!-- e --~}}f"),
-            "a{{!--\n--}}b{{!}}d{{~!----~}}f"
-        );
-        assert_eq!(
-            without_comment_text("{{!--\n one\n two --}}\nx"),
-            "{{!--\n\n--}}\nx"
-        );
-        for kept in [
-            "no comments {{x}} {{ü}}",
-            "{{{{raw}}}}{{!-- literal --}}{{{{/raw}}}}",
-            "\\{{!-- literal --}}",
-            "{{x}}{{ü",
-        ] {
-            assert_eq!(without_comment_text(kept), kept);
-        }
-        assert_eq!(without_comment_text("a{{!-- open"), "a{{!-- open");
-
-        let broken = "{{!-- a note\n over\n lines --}}\nHi {{#if x}}\n";
-        let line = |error: handlebars::TemplateError| error.pos().map(|(line, _)| line);
-        assert_eq!(
-            compile(broken, "t".to_owned()).err().and_then(line),
-            Template::compile(broken).err().and_then(line),
-            "a parse error names the same line"
-        );
-        assert!(Template::compile(broken).err().and_then(line).is_some());
-    }
-
-    #[test]
-    fn templates_without_comment_text_render_the_same() {
+    fn templates_parsed_folded_render_the_same() {
         let files = TemplateFiles::builtin();
-        let registry = |strip: bool| {
+        let registry = |folded: bool| {
             let mut registry = Registry::new(true);
             for (path, source) in files.iter() {
-                let source = if strip {
-                    without_comment_text(source)
+                let template = if folded {
+                    compile(source, path.to_owned())
                 } else {
-                    Cow::Borrowed(source)
-                };
-                let template = Template::compile_with_name(&*source, path.to_owned())
-                    .expect("the built-in templates parse");
+                    Template::compile_with_name(source, path.to_owned())
+                }
+                .expect("the built-in templates parse");
                 registry
                     .handlebars
                     .register_template(template_name(path), template);
             }
             registry
         };
-        let (plain, stripped) = (registry(false), registry(true));
+        let (plain, folded) = (registry(false), registry(true));
         let attributes: AttributeMap =
             serde_json::from_str(r#"{"given_name": "Ana", "LOGIN_TIME": "now", "CITY": "Graz"}"#)
                 .expect("attributes");
@@ -1073,8 +993,8 @@ mod tests {
                 |registry: &Registry| registry.handlebars.render_with_context(name, &context);
             assert_eq!(
                 render(&plain).ok(),
-                render(&stripped).ok(),
-                "{path} renders differently without its comment text"
+                render(&folded).ok(),
+                "{path} renders differently parsed folded"
             );
             rendered += usize::from(render(&plain).is_ok());
         }
