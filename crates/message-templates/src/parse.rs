@@ -6,22 +6,35 @@
 //! between two tags, and every long comment text, is replaced by a short marker that the parser
 //! takes for plain text (or comment text) as well; the runs are put back into the parsed
 //! template afterwards, and each element's line and column translated back to the source.
+//! A plain `{{path.to.value}}` standing between two pieces of text is folded too: the parser
+//! reads it as text, and the expression element it would have built is put in its place.
 //!
 //! Folding keeps the whitespace at both ends of each text run, which is all the parser looks
-//! at when it trims around `~` and standalone tags, so the parsed [`Template`] is equal to the
-//! one parsed from the source. Anything unexpected (a marker missing, repeated or in the wrong
-//! place, a parse error, a source with raw blocks or escaped tags) falls back to parsing the
-//! source as it is, so errors name the source's own lines and columns.
+//! at when it trims around `~` and standalone tags, and folds an expression only with text on
+//! both sides and no `~` still trimming before it, so the parser builds the same elements
+//! around it: the parsed [`Template`] is equal to the one parsed from the source (the tests
+//! check the built-in set and generated templates). Anything unexpected (a marker missing,
+//! repeated or in the wrong place, a parse error, a source with raw blocks or escaped tags)
+//! falls back to parsing the source as it is, so errors name the source's own lines and
+//! columns.
 
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use handlebars::template::TemplateElement;
-use handlebars::{Template, TemplateError};
+use handlebars::template::{
+    ExpressionSpecBuilder, HelperTemplate, Parameter, TemplateElement, TemplateMapping,
+};
+use handlebars::{Path, PathSeg, Template, TemplateError};
 
-/// Opens and closes a marker; a source holding it is not folded. A private-use character:
-/// no template has a reason to carry it.
+/// Opens and closes the marker of a text or comment run; a source holding it is not folded.
+/// A private-use character: no template has a reason to carry it.
 const MARK: char = '\u{E000}';
+
+/// Opens and closes the marker of a folded expression; a source holding it is not folded.
+const EXPRESSION_MARK: char = '\u{E001}';
+
+/// Path segments never folded: keywords and literals read otherwise than as a name.
+const RESERVED_SEGMENTS: [&str; 6] = ["this", "else", "as", "true", "false", "null"];
 
 /// Runs shorter than this stay as they are: a marker takes 4 to 8 bytes.
 const MIN_FOLDED_RUN: usize = 16;
@@ -64,6 +77,9 @@ enum RunKind {
     Text,
     /// A comment's text: a `Comment`.
     Comment,
+    /// A plain `{{path}}` between two pieces of text: an `Expression` between two
+    /// `RawString`s.
+    Expression,
 }
 
 impl<'a> Folded<'a> {
@@ -72,8 +88,11 @@ impl<'a> Folded<'a> {
     fn new(source: &'a str) -> Option<Self> {
         let bytes = source.as_bytes();
         let mut mark = [0; 4];
-        if memchr::memmem::find(bytes, MARK.encode_utf8(&mut mark).as_bytes()).is_some() {
-            return None;
+        for mark_char in [MARK, EXPRESSION_MARK] {
+            let mark = mark_char.encode_utf8(&mut mark).as_bytes();
+            if memchr::memmem::find(bytes, mark).is_some() {
+                return None;
+            }
         }
         let mut folded = Self {
             source,
@@ -82,6 +101,7 @@ impl<'a> Folded<'a> {
         };
         let mut copied = 0;
         let mut run_start = 0;
+        let mut drops_whitespace = false;
         loop {
             let tag_start = next_tag(bytes, run_start).unwrap_or(source.len());
             let run = &source[run_start..tag_start];
@@ -98,6 +118,17 @@ impl<'a> Folded<'a> {
                 // Raw blocks and escaped tags: their text follows other rules.
                 return None;
             }
+            // After a tag ending in `~}}` the parser drops whitespace-only text up to the
+            // next tag other than a comment; an expression folded into text would let that
+            // last longer, so it stays a tag.
+            if !drops_whitespace
+                && let Some(len) = folded_expression_len(source, tag_start, run_start)
+            {
+                let range = tag_start..tag_start + len;
+                folded.fold(RunKind::Expression, range, &mut copied);
+                run_start = tag_start + len;
+                continue;
+            }
             let Some(tag_len) = tag_len(tag) else {
                 // A tag the scan cannot end: the rest stays as it is.
                 break;
@@ -109,6 +140,8 @@ impl<'a> Folded<'a> {
                     let text = tag_start + text.start..tag_start + text.end;
                     folded.fold(RunKind::Comment, text, &mut copied);
                 }
+            } else {
+                drops_whitespace = tag[..tag_len].ends_with("~}}");
             }
             run_start = tag_start + tag_len;
         }
@@ -119,16 +152,21 @@ impl<'a> Folded<'a> {
         Some(folded)
     }
 
-    /// Replaces `range` of the source by a marker if it is long enough; `copied` is how far
-    /// the source has been copied to the folded text.
+    /// Replaces `range` of the source by a marker (a text or comment run only if it is long
+    /// enough); `copied` is how far the source has been copied to the folded text.
     fn fold(&mut self, kind: RunKind, range: Range<usize>, copied: &mut usize) {
-        if range.len() < MIN_FOLDED_RUN {
+        if kind != RunKind::Expression && range.len() < MIN_FOLDED_RUN {
             return;
         }
         self.text.push_str(&self.source[*copied..range.start]);
         let marker_start = self.text.len();
+        let mark = if kind == RunKind::Expression {
+            EXPRESSION_MARK
+        } else {
+            MARK
+        };
         // Writing to a String cannot fail.
-        let _ = write!(self.text, "{MARK}{}{MARK}", self.runs.len());
+        let _ = write!(self.text, "{mark}{}{mark}", self.runs.len());
         *copied = range.end;
         self.runs.push(FoldedRun {
             kind,
@@ -198,6 +236,56 @@ fn tag_len(tag: &str) -> Option<usize> {
     None
 }
 
+/// The length of the tag at `at` if it is a plain `{{path}}` that can be folded: a path of
+/// dotted identifiers with text (not only whitespace) between it and the tags on either side;
+/// `text_start` is where the text before it starts. The parser then builds a text element on
+/// each side whatever the neighbouring tags do (their trimming stops at that text), so the
+/// expression can be read as text too.
+fn folded_expression_len(source: &str, at: usize, text_start: usize) -> Option<usize> {
+    let bytes = source.as_bytes();
+    let path_start = at + 2;
+    let path_len = bytes[path_start..]
+        .iter()
+        .take_while(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.'))
+        .count();
+    let path_end = path_start + path_len;
+    if !bytes[path_end..].starts_with(b"}}") {
+        return None;
+    }
+    let path = &source[path_start..path_end];
+    let plain_segments = path.split('.').all(|segment| {
+        segment
+            .bytes()
+            .next()
+            .is_some_and(|first| first.is_ascii_alphabetic() || first == b'_')
+            && !RESERVED_SEGMENTS.contains(&segment)
+    });
+    let end = path_end + 2;
+    let text_after_end = next_tag(bytes, end).unwrap_or(source.len());
+    let text_before = !source[text_start..at].trim_start().is_empty();
+    let text_after = !source[end..text_after_end].trim_start().is_empty();
+    (plain_segments && text_before && text_after).then_some(end - at)
+}
+
+/// The element the parser builds for `{{path}}`, `path` as [`folded_expression_len`] admits.
+fn expression_element(path: &str) -> Option<TemplateElement> {
+    let segments = path
+        .split('.')
+        .map(|segment| PathSeg::Named(segment.to_owned()))
+        .collect();
+    let spec = ExpressionSpecBuilder::default()
+        .name(Parameter::Path(Path::Relative((segments, path.to_owned()))))
+        .params(Vec::new())
+        .hash(Default::default())
+        .omit_pre_ws(false)
+        .omit_pro_ws(false)
+        .build()
+        .ok()?;
+    Some(TemplateElement::Expression(Box::new(HelperTemplate::new(
+        spec, false, false,
+    ))))
+}
+
 /// The text of a comment tag, within the tag, as the parser keeps it.
 fn comment_text(tag: &str) -> Option<Range<usize>> {
     if tag.starts_with("{{!--") && tag.ends_with("--}}") && tag.len() >= 9 {
@@ -219,19 +307,34 @@ struct Unfolder<'f> {
 
 impl Unfolder<'_> {
     fn template(&mut self, template: &mut Template) -> bool {
-        for element in &mut template.elements {
-            let nested = match element {
+        if template.elements.len() != template.mapping.len() {
+            return false;
+        }
+        let elements = std::mem::take(&mut template.elements);
+        let mappings = std::mem::take(&mut template.mapping);
+        for (mut element, mut mapping) in elements.into_iter().zip(mappings) {
+            let Some((line, column)) = self.position(mapping.0, mapping.1) else {
+                return false;
+            };
+            (mapping.0, mapping.1) = (line, column);
+            let nested = match &mut element {
+                TemplateElement::RawString(text) if text.contains(EXPRESSION_MARK) => {
+                    if !self.split(text, mapping, template) {
+                        return false;
+                    }
+                    continue;
+                }
                 TemplateElement::RawString(text) => {
                     if !self.restore(RunKind::Text, text) {
                         return false;
                     }
-                    continue;
+                    [None, None]
                 }
                 TemplateElement::Comment(text) => {
                     if !self.restore(RunKind::Comment, text) {
                         return false;
                     }
-                    continue;
+                    [None, None]
                 }
                 TemplateElement::Expression(helper)
                 | TemplateElement::HtmlExpression(helper)
@@ -244,19 +347,68 @@ impl Unfolder<'_> {
                 | TemplateElement::PartialBlock(decorator) => [decorator.template.as_mut(), None],
                 // Anything newer holds no text of ours; a marker there stays unaccounted for
                 // and the whole fold is dropped.
-                _ => continue,
+                _ => [None, None],
             };
-            for template in nested.into_iter().flatten() {
-                if !self.template(template) {
+            for nested in nested.into_iter().flatten() {
+                if !self.template(nested) {
                     return false;
                 }
             }
+            template.elements.push(element);
+            template.mapping.push(mapping);
         }
-        for mapping in &mut template.mapping {
-            let Some((line, column)) = self.position(mapping.0, mapping.1) else {
+        true
+    }
+
+    /// Pushes to `template` the elements the parser builds for `text` with its folded
+    /// expressions: the text before each, the expression, the text after it. `mapping` is the
+    /// text's (source) position.
+    fn split(&mut self, text: &str, mapping: TemplateMapping, template: &mut Template) -> bool {
+        let mut parts = text.split(EXPRESSION_MARK);
+        let mut before = parts.next().unwrap_or_default().to_owned();
+        if !self.restore(RunKind::Text, &mut before) {
+            return false;
+        }
+        template.elements.push(TemplateElement::RawString(before));
+        template.mapping.push(mapping.clone());
+        while let Some(index) = parts.next() {
+            let Some(index) = index.parse::<usize>().ok() else {
                 return false;
             };
-            (mapping.0, mapping.1) = (line, column);
+            let Some(run) = self.folded.runs.get(index) else {
+                return false;
+            };
+            if run.kind != RunKind::Expression || std::mem::replace(&mut self.restored[index], true)
+            {
+                return false;
+            }
+            let tag = &self.folded.source[run.source.clone()];
+            let Some(expression) = tag.get(2..tag.len() - 2).and_then(expression_element) else {
+                return false;
+            };
+            let Some(after) = parts.next() else {
+                return false;
+            };
+            let mut after = after.to_owned();
+            if !self.restore(RunKind::Text, &mut after) {
+                return false;
+            }
+            // The parser skips whitespace between elements: the text's position is that of
+            // its first other character.
+            let after_start = run.source.end
+                + self.folded.source.as_bytes()[run.source.end..]
+                    .iter()
+                    .take_while(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
+                    .count();
+            for (element, offset) in [
+                (expression, run.source.start),
+                (TemplateElement::RawString(after), after_start),
+            ] {
+                let mut position = mapping.clone();
+                (position.0, position.1) = self.source_lines.line_col(offset);
+                template.elements.push(element);
+                template.mapping.push(position);
+            }
         }
         true
     }
@@ -295,7 +447,10 @@ impl Unfolder<'_> {
         let offset = self.folded_lines.offset(line, column)?;
         let runs = &self.folded.runs;
         let before = runs.partition_point(|run| run.marker.end <= offset);
-        if runs.get(before).is_some_and(|run| run.marker.start < offset) {
+        if runs
+            .get(before)
+            .is_some_and(|run| run.marker.start < offset)
+        {
             return None;
         }
         let source_offset = match before.checked_sub(1).map(|last| &runs[last]) {
@@ -421,11 +576,58 @@ mod tests {
             "{{{{raw}}}} a long enough raw block text {{{{/raw}}}}",
             "a long enough text before an escaped tag \\{{escaped}}",
             "a long enough text with the marker \u{E000} in it {{x}}",
-            "short {{x}} text",
+            "short {{#if x}}text{{/if}}",
             "{{!--{{!-- a comment whose text starts with an opener --}}",
         ] {
             assert!(Folded::new(source).is_none(), "{source:?}");
             assert_eq!(compile(source, "t".to_owned()).ok(), plain(source).ok());
+        }
+    }
+
+    #[test]
+    fn a_plain_expression_between_text_folds_and_others_do_not() {
+        let folds = |source: &str| {
+            Folded::new(source).is_some_and(|folded| folded.text.contains(EXPRESSION_MARK))
+        };
+        for source in [
+            "Hi {{name}}!",
+            "Hi{{user.given_name}}!",
+            "<p>{{a}}</p>{{#if b}}x {{c_d.e2}}\ny{{/if}}",
+            "a {{x}}\n  b",
+            "a{{x}}b{{y}}c",
+        ] {
+            assert!(folds(source), "{source:?} folds");
+            assert_eq!(
+                compile_folded(source, "t"),
+                plain(source).ok(),
+                "{source:?}"
+            );
+        }
+        for source in [
+            "{{name}} at the start",
+            "at the end {{name}}",
+            "a {{x}} {{y}} b",
+            "a\n{{x}}\n{{#if y}}\n",
+            "a{{x~}}b",
+            "a{{~x}}b",
+            "a{{else}}b",
+            "a{{this.x}}b",
+            "a{{x.true}}b",
+            "a{{{x}}}b",
+            "a{{x y}}b",
+            "a{{ x }}b",
+            "a{{@index}}b",
+            "a{{x-y}}b",
+            "a{{9x}}b",
+            "a{{x..y}}b",
+            "{{~#if x~}}a{{x}}a{{!-- comment --}} {{~/if~}}",
+        ] {
+            assert!(!folds(source), "{source:?} does not fold");
+            assert_eq!(
+                compile(source, "t".to_owned()).ok(),
+                plain(source).ok(),
+                "{source:?}"
+            );
         }
     }
 
@@ -515,6 +717,10 @@ mod tests {
             "{{helper (sub a) b=\"c\"}}",
             "{{*decorator}}",
             "{{codeParameter}}",
+            "{{user.given_name}}",
+            "{{a.b_c.d}}",
+            "{{this.x}}",
+            "{{x.else}}",
         ];
 
         /// Block tags: opening, closing, and whether `{{else}}` may stand inside.
@@ -542,9 +748,33 @@ mod tests {
             vec(select(TEXT), 0..6).prop_map(|pieces| pieces.concat())
         }
 
+        /// A plain expression with text, whitespace or nothing on either side.
+        fn embedded_expression() -> impl Strategy<Value = String> {
+            const EXPRESSIONS: &[&str] = &["{{x}}", "{{user.given_name}}", "{{a.b_c.d}}"];
+            const SIDES: &[&str] = &[
+                "",
+                "a",
+                "<p>",
+                "ü",
+                " ",
+                "\n",
+                "x ",
+                " x",
+                "}",
+                "{",
+                "long enough text",
+            ];
+            (select(SIDES), select(EXPRESSIONS), select(SIDES))
+                .prop_map(|(before, expression, after)| format!("{before}{expression}{after}"))
+        }
+
         /// Well-formed templates: text, tags and nested blocks, so most cases parse and fold.
         fn template() -> impl Strategy<Value = String> {
-            let leaf = prop_oneof![text(), select(TAGS).prop_map(str::to_owned)];
+            let leaf = prop_oneof![
+                text(),
+                select(TAGS).prop_map(str::to_owned),
+                embedded_expression(),
+            ];
             leaf.prop_recursive(3, 32, 6, |inner| {
                 let body = vec(inner, 0..6).prop_map(|parts| parts.concat());
                 (
@@ -564,7 +794,7 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(512))]
+            #![proptest_config(ProptestConfig::with_cases(1024))]
 
             #[test]
             fn folding_never_changes_a_parsed_template(
