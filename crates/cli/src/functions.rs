@@ -128,7 +128,7 @@ async fn invoke_sender(
     delivery: Delivery,
     context: Context,
 ) -> Result<serde_json::Value, InvokeFailure> {
-    use cognito_custom_sender::{
+    use cognito_sender_delivery::{
         KmsDecryptor, PrintOutbox, SesOutbox, SnsOutbox, TemplateEmailSender, TemplateSmsSender,
     };
     use cognito_triggers::custom_sender::PlaceholderCode;

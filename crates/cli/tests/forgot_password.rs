@@ -31,7 +31,7 @@ fn cli() -> Command {
 
 /// Runs `command` with `--state <state>` appended and `stdin` as its standard input.
 fn run(mut command: Command, state: &Path, stdin: &[u8]) -> Output {
-    cognito_test_support::output_with_stdin(command.arg("--state").arg(state), stdin)
+    workspace_harness::output_with_stdin(command.arg("--state").arg(state), stdin)
 }
 
 fn text(output: &Output) -> String {

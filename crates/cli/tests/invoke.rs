@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use cognito_test_support::events_dir;
+use workspace_harness::events_dir;
 
 fn cli() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cognito-triggers"));
@@ -12,7 +12,7 @@ fn cli() -> Command {
 }
 
 fn invoke_with_stdin(input: &[u8], extra: &[&str]) -> Output {
-    cognito_test_support::output_with_stdin(cli().arg("invoke").args(extra).arg("-"), input)
+    workspace_harness::output_with_stdin(cli().arg("invoke").args(extra).arg("-"), input)
 }
 
 fn stderr(output: &Output) -> String {
@@ -357,7 +357,7 @@ fn a_live_sender_without_its_key_and_a_dry_run_of_another_trigger_are_usage_erro
 /// key of the local emulator) and SES sends; the email lands in the emulator's outbox.
 #[test]
 fn a_live_sender_decrypts_with_kms_and_sends_through_ses() {
-    let Some(endpoint) = cognito_test_support::moto_endpoint() else {
+    let Some(endpoint) = workspace_harness::moto_endpoint() else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -410,7 +410,7 @@ fn a_live_sender_decrypts_with_kms_and_sends_through_ses() {
     .expect("JSON");
     event["request"]["code"] = code.into();
     event["request"]["userAttributes"]["email"] = to.clone().into();
-    let output = cognito_test_support::output_with_stdin(
+    let output = workspace_harness::output_with_stdin(
         cli()
             .args(["invoke", "-"])
             .envs(aws)

@@ -701,7 +701,7 @@ mod per_user {
     }
 }
 
-use cognito_test_support::moto_endpoint;
+use workspace_harness::moto_endpoint;
 
 /// M2: the database URL from a Secrets Manager secret (moto in server mode).
 mod secrets_manager {
@@ -881,7 +881,7 @@ mod secrets_manager {
 mod binary {
     use std::time::Duration;
 
-    use cognito_test_support::Run;
+    use workspace_harness::Run;
     use serde_json::Value;
 
     use crate::support::{FIXTURE_SQL, LOW_COST_DUMMY_HASH, TestDb, fixture_event};
@@ -889,7 +889,7 @@ mod binary {
     /// Starts `user-migration` as Lambda would, with `vars`, gives it `event`, and waits until it
     /// answered (or exited, or `wait` passed).
     async fn run_function(vars: &[(&str, &str)], event: Value, wait: Duration) -> Run {
-        cognito_test_support::run_function(
+        workspace_harness::run_function(
             env!("CARGO_BIN_EXE_user-migration"),
             vars,
             vec![event],

@@ -143,7 +143,7 @@ mod tests {
         use tracing::subscriber::with_default;
 
         let logged = |directives: &str| {
-            let out = cognito_test_support::LogBuffer::default();
+            let out = workspace_harness::LogBuffer::default();
             let writer = out.clone();
             with_default(subscriber(directives, move || writer.clone()), || {
                 tracing::debug!(target: "cognito_triggers::x", "debug-here");

@@ -3,7 +3,7 @@
 use cognito_triggers::{Context, LambdaEvent};
 use serde_json::Value;
 
-pub(crate) use cognito_test_support::{event_bytes, event_files as all_event_files};
+pub(crate) use workspace_harness::{event_bytes, event_files as all_event_files};
 
 /// A sample event decoded into `E`.
 pub(crate) fn event<E: serde::de::DeserializeOwned>(name: &str) -> E {

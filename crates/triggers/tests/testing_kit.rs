@@ -11,10 +11,10 @@ use serde_json::Value;
 
 #[test]
 fn the_embedded_samples_are_the_events_directory() {
-    let files = cognito_test_support::source_event_files();
+    let files = workspace_harness::source_event_files();
     assert_eq!(files.len(), SAMPLES.len());
     for (source, json) in SAMPLES {
-        let file = cognito_test_support::event_json(&format!("{source}.json"));
+        let file = workspace_harness::event_json(&format!("{source}.json"));
         let embedded: Value = serde_json::from_str(json).expect("JSON");
         assert_eq!(embedded, file, "samples/{source}.json differs from events/");
     }

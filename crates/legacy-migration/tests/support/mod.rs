@@ -14,7 +14,7 @@ use cognito_legacy_migration::LegacyMigration;
 use cognito_legacy_migration::demo;
 use cognito_legacy_migration::hash::Verifier;
 use cognito_legacy_migration::store::{Backend, LegacyStore, StoreOptions};
-use cognito_test_support::LogBuffer;
+use workspace_harness::LogBuffer;
 use cognito_triggers::user_migration::{UserMigrationEvent, handle};
 use cognito_triggers::{Context, LambdaEvent, TriggerError};
 use serde_json::Value;

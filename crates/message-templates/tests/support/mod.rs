@@ -7,7 +7,7 @@ use std::{fs, io};
 use cognito_message_templates::SampleEvent;
 use cognito_triggers::custom_message::{CustomMessageEvent, MessageRequest};
 
-pub(crate) use cognito_test_support::events_dir;
+pub(crate) use workspace_harness::events_dir;
 
 /// The workspace's `templates/` directory.
 pub(crate) fn templates_dir() -> PathBuf {

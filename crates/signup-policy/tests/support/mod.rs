@@ -4,7 +4,7 @@ use cognito_triggers::pre_sign_up::PreSignUpEvent;
 use cognito_triggers::{Context, LambdaEvent};
 use serde_json::Value;
 
-pub(crate) use cognito_test_support::events_dir;
+pub(crate) use workspace_harness::events_dir;
 
 /// The raw JSON of `events/<name>`.
 pub(crate) fn raw(name: &str) -> Value {

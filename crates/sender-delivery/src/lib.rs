@@ -18,7 +18,7 @@
 //! returning can still be retried and deliver twice. A message never goes out without its code.
 //!
 //! ```no_run
-//! use cognito_custom_sender::{SesOutbox, TemplateEmailSender};
+//! use cognito_sender_delivery::{SesOutbox, TemplateEmailSender};
 //! use cognito_message_templates::TemplateMessages;
 //! use cognito_triggers::custom_email_sender;
 //! use cognito_triggers::custom_sender::kms::{KmsDecryptor, aws_config_from_env};

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use cognito_test_support::{Run, run_function};
+use workspace_harness::{Run, run_function};
 use serde_json::{Value, json};
 
 const REGION: &str = "eu-west-1";
@@ -21,7 +21,7 @@ const POOL: &str = "eu-west-1_SenderTest";
 const FROM: &str = "no-reply@example.com";
 const WAIT: Duration = Duration::from_secs(30);
 
-use cognito_test_support::moto_endpoint;
+use workspace_harness::moto_endpoint;
 
 fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -52,7 +52,7 @@ fn cognito_code(endpoint: &str, args: &[&str], stdin: &str) -> String {
         .arg(workspace_root().join("scripts/cognito_code.py"))
         .args(args)
         .envs(aws_env(endpoint));
-    let output = cognito_test_support::output_with_stdin(&mut command, stdin.as_bytes());
+    let output = workspace_harness::output_with_stdin(&mut command, stdin.as_bytes());
     assert!(
         output.status.success(),
         "cognito_code.py {args:?} failed: {}",
@@ -83,7 +83,7 @@ fn verify_sender(endpoint: &str) {
     let script = "import boto3; boto3.client('sesv2').create_email_identity(EmailIdentity='no-reply@example.com')";
     let mut command = Command::new(python());
     command.args(["-c", script]).envs(aws_env(endpoint));
-    let output = cognito_test_support::output_with_stdin(&mut command, b"");
+    let output = workspace_harness::output_with_stdin(&mut command, b"");
     assert!(
         output.status.success(),
         "{}",

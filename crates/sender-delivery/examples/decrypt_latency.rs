@@ -8,12 +8,12 @@
 //! KEY_ARN=$(.e2e/moto/venv/bin/python scripts/cognito_code.py create-key)
 //! CODE=$(.e2e/moto/venv/bin/python scripts/cognito_code.py encrypt --key "$KEY_ARN" --pool eu-west-1_Example 482913)
 //! CUSTOM_SENDER_KMS_KEY_ARN=$KEY_ARN POOL_ID=eu-west-1_Example CODE=$CODE N=200 \
-//!   cargo run --release -p cognito-custom-sender --example decrypt_latency
+//!   cargo run --release -p cognito-sender-delivery --example decrypt_latency
 //! ```
 
 use std::time::Instant;
 
-use cognito_custom_sender::KmsDecryptor;
+use cognito_sender_delivery::KmsDecryptor;
 use cognito_triggers::custom_sender::{CodeDecryptor, EncryptedCode};
 
 #[tokio::main(flavor = "current_thread")]

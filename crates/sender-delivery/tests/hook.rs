@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use cognito_custom_sender::{
+use cognito_sender_delivery::{
     DeliveryError, EmailOutbox, SenderEmail, SenderSms, SmsOutbox, TemplateEmailSender,
     TemplateSmsSender,
 };
@@ -57,7 +57,7 @@ fn test_error() -> DeliveryError {
                 .region(aws_config::Region::new("eu-west-1"))
                 .endpoint_url("http://127.0.0.1:9")
                 .build();
-            let outbox = cognito_custom_sender::SnsOutbox::new(aws_sdk_sns::Client::new(&config));
+            let outbox = cognito_sender_delivery::SnsOutbox::new(aws_sdk_sns::Client::new(&config));
             let sms = SenderSms {
                 text: "x".into(),
                 locale: "en".into(),

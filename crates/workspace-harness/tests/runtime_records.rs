@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use cognito_test_support::{Run, event_json, run_function, run_function_after_drops};
+use workspace_harness::{Run, event_json, run_function, run_function_after_drops};
 use serde_json::{Value, json};
 
 const FUNCTION: &str = env!("CARGO_BIN_EXE_trigger-under-test");
