@@ -78,10 +78,7 @@ pub(crate) async fn invoke(
 ) -> Result<serde_json::Value, InvokeFailure> {
     let context = Context::default();
     let Some(function) = function else {
-        return Router::new()
-            .handle_json(event, context)
-            .await
-            .map_err(InvokeFailure::Trigger);
+        return returned(Router::new().handle_json(event, context).await);
     };
     let result = match function {
         // REFERENCE FUNCTIONS: each arm builds the deployable function's hook the same way its
@@ -118,7 +115,20 @@ pub(crate) async fn invoke(
                 .await
         }
     };
-    result.map_err(InvokeFailure::Trigger)
+    returned(result)
+}
+
+/// The returned event as a JSON value, or the trigger's error.
+fn returned(
+    result: Result<Box<serde_json::value::RawValue>, TriggerError>,
+) -> Result<serde_json::Value, InvokeFailure> {
+    let raw = result.map_err(InvokeFailure::Trigger)?;
+    serde_json::from_str(raw.get()).map_err(|error| {
+        InvokeFailure::Trigger(TriggerError::InvalidEvent {
+            trigger: None,
+            detail: format!("the returned event is not JSON: {error}"),
+        })
+    })
 }
 
 /// Runs a custom sender: for real with KMS and SES/SNS, or as a dry run that prints the message.
@@ -165,8 +175,5 @@ async fn invoke_sender(
             }
         }
     };
-    router
-        .handle_json(event, context)
-        .await
-        .map_err(InvokeFailure::Trigger)
+    returned(router.handle_json(event, context).await)
 }

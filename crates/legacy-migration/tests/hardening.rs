@@ -881,8 +881,8 @@ mod secrets_manager {
 mod binary {
     use std::time::Duration;
 
-    use workspace_harness::Run;
     use serde_json::Value;
+    use workspace_harness::Run;
 
     use crate::support::{FIXTURE_SQL, LOW_COST_DUMMY_HASH, TestDb, fixture_event};
 

@@ -4,7 +4,7 @@
 //!   built-in set's default: templates are parsed on first use) and eagerly (every template
 //!   parsed, as with `CUSTOM_MESSAGE_TEMPLATE_DIR`), each alone and followed by the first
 //!   request, which is what decides between the two end to end.
-//! - `invocation/*`: one event through decode → hook → encode (`lifecycle::handle_json`, what
+//! - `invocation/*`: one event through decode → hook → encode (`serve::handle_json`, what
 //!   `custom_message::run` does per request), with the template hook and with an empty hook for comparison;
 //!   plus `render` alone.
 
@@ -13,7 +13,7 @@ use std::hint::black_box;
 use cognito_message_templates::TemplateMessages;
 use cognito_triggers::CognitoDefault;
 use cognito_triggers::custom_message::CustomMessageEvent;
-use cognito_triggers::lifecycle::handle_json;
+use cognito_triggers::serve::handle_json;
 use cognito_triggers::{Context, decode_event};
 use criterion::{Criterion, criterion_group, criterion_main};
 

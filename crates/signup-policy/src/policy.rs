@@ -3,7 +3,7 @@
 use std::fmt;
 
 use cognito_triggers::HookError;
-use cognito_triggers::event::SignUpSource;
+use cognito_triggers::pre_sign_up::SignUpSource;
 use cognito_triggers::pre_sign_up::{PreSignUp, SignUpDecision, SignUpRequest};
 
 use crate::config::{

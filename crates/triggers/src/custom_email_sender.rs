@@ -31,58 +31,102 @@
 //! # }
 //! ```
 
-pub use crate::custom_sender::EmailSenderRequest;
-use crate::custom_sender::{SealedRequest, sender_hook, wire};
-pub use crate::event::EmailSenderSource;
+use std::future::Future;
+
+use crate::HookError;
+use crate::custom_sender::{SealedRequest, wire};
 use crate::event::EmptyResponse;
 use crate::event::TriggerEvent;
-use crate::lifecycle::trigger_event;
+use crate::event::{Trigger, trigger_sources};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Event, OnTimeout};
+
+pub use crate::custom_sender::EmailSenderRequest;
+
+trigger_sources! {
+    /// Which message the custom email sender trigger is asked to deliver.
+    EmailSenderSource, "CustomEmailSender" {
+        /// `CustomEmailSender_SignUp`: the confirmation code after sign-up.
+        SignUp => "CustomEmailSender_SignUp",
+        /// `CustomEmailSender_ResendCode`: a new confirmation code.
+        ResendCode => "CustomEmailSender_ResendCode",
+        /// `CustomEmailSender_ForgotPassword`: the password-reset code.
+        ForgotPassword => "CustomEmailSender_ForgotPassword",
+        /// `CustomEmailSender_UpdateUserAttribute`: a code after the email address changed (also
+        /// `AdminUpdateUserAttributes` in a pool that verifies automatically).
+        UpdateUserAttribute => "CustomEmailSender_UpdateUserAttribute",
+        /// `CustomEmailSender_VerifyUserAttribute`: a code the user asked for to verify the address.
+        VerifyUserAttribute => "CustomEmailSender_VerifyUserAttribute",
+        /// `CustomEmailSender_AdminCreateUser`: the invitation; the code is the temporary password.
+        AdminCreateUser => "CustomEmailSender_AdminCreateUser",
+        /// `CustomEmailSender_Authentication`: the email MFA code at sign-in.
+        Authentication => "CustomEmailSender_Authentication",
+        /// `CustomEmailSender_AccountTakeOverNotification`: threat protection saw a risky sign-in;
+        /// no code, the details are in `userAttributes`.
+        AccountTakeOverNotification => "CustomEmailSender_AccountTakeOverNotification",
+    }
+}
 
 /// A custom email sender event as Cognito sends it (no `response` member).
 pub type CustomEmailSenderEvent = TriggerEvent<EmailSenderSource, wire::Request, EmptyResponse>;
 
-trigger_event! {
-    CustomEmailSenderEvent => CustomEmailSender, Fail, (), asynchronous = true;
+impl Event for CustomEmailSenderEvent {
+    const TRIGGER: Trigger = Trigger::CustomEmailSender;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    const ASYNCHRONOUS: bool = true;
+    type Request = SealedRequest<EmailSenderSource>;
+    type Decision = ();
+
     fn request(&self) -> SealedRequest<EmailSenderSource> {
         SealedRequest::of(self.trigger_source.clone(), self)
     }
-}
 
-sender_hook! {
-    /// A custom email sender hook: delivers one email. Its decision is `()`.
-    ///
-    /// - **Code:** [`request.code()`](EmailSenderRequest::code) is the decrypted code (for
-    ///   `AdminCreateUser` the temporary password, HTML-unescaped); `None` for
-    ///   `AccountTakeOverNotification`. A code that does not decrypt never reaches the hook: the
-    ///   invocation fails and is logged.
-    /// - **Time:** the hook may use the function's whole timeout (less a margin), not Cognito's
-    ///   5 s: senders are invoked asynchronously.
-    /// - **Error / timeout:** the invocation fails and is logged; Cognito invoked the function
-    ///   asynchronously, so no user sees it and Lambda retries (twice by default). Fail only
-    ///   before your mail service accepted the message, or the user may get it twice.
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) is logged at info and,
-    ///   like a failure, fails the invocation (Lambda retries it). To skip a message on purpose,
-    ///   return `Ok(())`.
-    ///
-    /// ```
-    /// use cognito_triggers::custom_email_sender::{CustomEmailSender, EmailSenderRequest};
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct Outbox;
-    ///
-    /// impl CustomEmailSender for Outbox {
-    ///     async fn custom_email_sender(&self, request: EmailSenderRequest) -> Result<(), HookError> {
-    ///         let (Some(code), Some(to)) = (request.code(), request.attribute("email")) else {
-    ///             return Ok(());
-    ///         };
-    ///         tracing::info!(%to, "would send a code"); // never log `code`
-    ///         # let _ = code;
-    ///         Ok(())
-    ///     }
-    /// }
-    /// ```
-    pub trait CustomEmailSender for CustomEmailSenderEvent, EmailSenderSource {
-        /// Delivers one email.
-        fn custom_email_sender(&self, request: EmailSenderRequest);
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
+
+/// A custom email sender hook: delivers one email. Its decision is `()`.
+///
+/// - **Code:** [`request.code()`](EmailSenderRequest::code) is the decrypted code (for
+///   `AdminCreateUser` the temporary password, HTML-unescaped); `None` for
+///   `AccountTakeOverNotification`. A code that does not decrypt never reaches the hook: the
+///   invocation fails and is logged.
+/// - **Time:** the hook may use the function's whole timeout (less a margin), not Cognito's
+///   5 s: senders are invoked asynchronously.
+/// - **Error / timeout:** the invocation fails and is logged; Cognito invoked the function
+///   asynchronously, so no user sees it and Lambda retries (twice by default). Fail only
+///   before your mail service accepted the message, or the user may get it twice.
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) is logged at info and,
+///   like a failure, fails the invocation (Lambda retries it). To skip a message on purpose,
+///   return `Ok(())`.
+///
+/// ```
+/// use cognito_triggers::custom_email_sender::{CustomEmailSender, EmailSenderRequest};
+/// use cognito_triggers::HookError;
+///
+/// struct Outbox;
+///
+/// impl CustomEmailSender for Outbox {
+///     async fn custom_email_sender(&self, request: EmailSenderRequest) -> Result<(), HookError> {
+///         let (Some(code), Some(to)) = (request.code(), request.attribute("email")) else {
+///             return Ok(());
+///         };
+///         tracing::info!(%to, "would send a code"); // never log `code`
+///         # let _ = code;
+///         Ok(())
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait CustomEmailSender: Send + Sync + 'static {
+    /// Delivers one email.
+    fn custom_email_sender(
+        &self,
+        request: EmailSenderRequest,
+    ) -> impl Future<Output = Result<(), HookError>> + Send;
+}
+
+hook_glue!(sender CustomEmailSender::custom_email_sender for CustomEmailSenderEvent, EmailSenderSource, EmailSenderRequest);

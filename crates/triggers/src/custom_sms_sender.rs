@@ -31,58 +31,101 @@
 //! # }
 //! ```
 
-pub use crate::custom_sender::SmsSenderRequest;
-use crate::custom_sender::{SealedRequest, sender_hook, wire};
+use std::future::Future;
+
+use crate::HookError;
+use crate::custom_sender::{SealedRequest, wire};
 use crate::event::EmptyResponse;
-pub use crate::event::SmsSenderSource;
 use crate::event::TriggerEvent;
-use crate::lifecycle::trigger_event;
+use crate::event::{Trigger, trigger_sources};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Event, OnTimeout};
+
+pub use crate::custom_sender::SmsSenderRequest;
+
+trigger_sources! {
+    /// Which message the custom SMS sender trigger is asked to deliver.
+    SmsSenderSource, "CustomSMSSender" {
+        /// `CustomSMSSender_SignUp`: the confirmation code after sign-up.
+        SignUp => "CustomSMSSender_SignUp",
+        /// `CustomSMSSender_ResendCode`: a new confirmation code.
+        ResendCode => "CustomSMSSender_ResendCode",
+        /// `CustomSMSSender_ForgotPassword`: the password-reset code.
+        ForgotPassword => "CustomSMSSender_ForgotPassword",
+        /// `CustomSMSSender_UpdateUserAttribute`: a code after the phone number changed.
+        UpdateUserAttribute => "CustomSMSSender_UpdateUserAttribute",
+        /// `CustomSMSSender_VerifyUserAttribute`: a code the user asked for to verify the number.
+        VerifyUserAttribute => "CustomSMSSender_VerifyUserAttribute",
+        /// `CustomSMSSender_AdminCreateUser`: the invitation; the code is the temporary password.
+        AdminCreateUser => "CustomSMSSender_AdminCreateUser",
+        /// `CustomSMSSender_Authentication`: the SMS MFA code at sign-in.
+        Authentication => "CustomSMSSender_Authentication",
+        /// `CustomSMSSender_AccountTakeOverNotification`: threat protection saw a risky sign-in
+        /// (handled by AWS's own sample, absent from its table); no code.
+        AccountTakeOverNotification => "CustomSMSSender_AccountTakeOverNotification",
+    }
+}
 
 /// A custom SMS sender event as Cognito sends it (no `response` member).
 pub type CustomSmsSenderEvent = TriggerEvent<SmsSenderSource, wire::Request, EmptyResponse>;
 
-trigger_event! {
-    CustomSmsSenderEvent => CustomSmsSender, Fail, (), asynchronous = true;
+impl Event for CustomSmsSenderEvent {
+    const TRIGGER: Trigger = Trigger::CustomSmsSender;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    const ASYNCHRONOUS: bool = true;
+    type Request = SealedRequest<SmsSenderSource>;
+    type Decision = ();
+
     fn request(&self) -> SealedRequest<SmsSenderSource> {
         SealedRequest::of(self.trigger_source.clone(), self)
     }
-}
 
-sender_hook! {
-    /// A custom SMS sender hook: delivers one text message. Its decision is `()`.
-    ///
-    /// - **Code:** [`request.code()`](SmsSenderRequest::code) is the decrypted code (for
-    ///   `AdminCreateUser` the temporary password, HTML-unescaped); `None` for
-    ///   `AccountTakeOverNotification`. A code that does not decrypt never reaches the hook: the
-    ///   invocation fails and is logged.
-    /// - **Time:** the hook may use the function's whole timeout (less a margin), not Cognito's
-    ///   5 s: senders are invoked asynchronously.
-    /// - **Error / timeout:** the invocation fails and is logged; Cognito invoked the function
-    ///   asynchronously, so no user sees it and Lambda retries (twice by default). Fail only
-    ///   before your SMS provider accepted the message, or the user may get it twice.
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) is logged at info and,
-    ///   like a failure, fails the invocation (Lambda retries it). To skip a message on purpose,
-    ///   return `Ok(())`.
-    ///
-    /// ```
-    /// use cognito_triggers::custom_sms_sender::{CustomSmsSender, SmsSenderRequest};
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct Texts;
-    ///
-    /// impl CustomSmsSender for Texts {
-    ///     async fn custom_sms_sender(&self, request: SmsSenderRequest) -> Result<(), HookError> {
-    ///         let (Some(code), Some(to)) = (request.code(), request.attribute("phone_number")) else {
-    ///             return Ok(());
-    ///         };
-    ///         tracing::info!(%to, "would send a code"); // never log `code`
-    ///         # let _ = code;
-    ///         Ok(())
-    ///     }
-    /// }
-    /// ```
-    pub trait CustomSmsSender for CustomSmsSenderEvent, SmsSenderSource {
-        /// Delivers one text message.
-        fn custom_sms_sender(&self, request: SmsSenderRequest);
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
+
+/// A custom SMS sender hook: delivers one text message. Its decision is `()`.
+///
+/// - **Code:** [`request.code()`](SmsSenderRequest::code) is the decrypted code (for
+///   `AdminCreateUser` the temporary password, HTML-unescaped); `None` for
+///   `AccountTakeOverNotification`. A code that does not decrypt never reaches the hook: the
+///   invocation fails and is logged.
+/// - **Time:** the hook may use the function's whole timeout (less a margin), not Cognito's
+///   5 s: senders are invoked asynchronously.
+/// - **Error / timeout:** the invocation fails and is logged; Cognito invoked the function
+///   asynchronously, so no user sees it and Lambda retries (twice by default). Fail only
+///   before your SMS provider accepted the message, or the user may get it twice.
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) is logged at info and,
+///   like a failure, fails the invocation (Lambda retries it). To skip a message on purpose,
+///   return `Ok(())`.
+///
+/// ```
+/// use cognito_triggers::custom_sms_sender::{CustomSmsSender, SmsSenderRequest};
+/// use cognito_triggers::HookError;
+///
+/// struct Texts;
+///
+/// impl CustomSmsSender for Texts {
+///     async fn custom_sms_sender(&self, request: SmsSenderRequest) -> Result<(), HookError> {
+///         let (Some(code), Some(to)) = (request.code(), request.attribute("phone_number")) else {
+///             return Ok(());
+///         };
+///         tracing::info!(%to, "would send a code"); // never log `code`
+///         # let _ = code;
+///         Ok(())
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait CustomSmsSender: Send + Sync + 'static {
+    /// Delivers one text message.
+    fn custom_sms_sender(
+        &self,
+        request: SmsSenderRequest,
+    ) -> impl Future<Output = Result<(), HookError>> + Send;
+}
+
+hook_glue!(sender CustomSmsSender::custom_sms_sender for CustomSmsSenderEvent, SmsSenderSource, SmsSenderRequest);

@@ -14,7 +14,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Number, Value};
 
 use crate::Field;
@@ -298,6 +298,8 @@ impl fmt::Display for Trigger {
     }
 }
 
+/// Declares a trigger's source enum: its known wire names, `Other` for the rest, serde and
+/// `Display` (the wire boilerplate every trigger module shares).
 macro_rules! trigger_sources {
     (
         $(#[$meta:meta])*
@@ -320,9 +322,7 @@ macro_rules! trigger_sources {
             /// Every source this crate knows, in documentation order.
             pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
 
-            /// The wire name, e.g. `
-            #[doc = $prefix]
-            /// _...`.
+            #[doc = concat!("The wire name (`", $prefix, "_…`); an `Other` source's own name.")]
             pub fn as_str(&self) -> &str {
                 match self {
                     $( $name::$variant => $wire, )+
@@ -339,26 +339,24 @@ macro_rules! trigger_sources {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<Ser: ::serde::Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            /// Accepts any source of this trigger's family (`
-            #[doc = $prefix]
-            /// _…`); a source of another trigger is an error that does not quote it.
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let wire = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            #[doc = concat!("Accepts any source of this trigger's family (`", $prefix, "_…`); a source of another trigger is an error that does not quote it.")]
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let wire = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
                 if !wire.starts_with(concat!($prefix, "_")) {
-                    return Err(serde::de::Error::custom(concat!(
+                    return Err(::serde::de::Error::custom(concat!(
                         "not a trigger source of the ", $prefix, " trigger"
                     )));
                 }
@@ -368,174 +366,7 @@ macro_rules! trigger_sources {
     };
 }
 
-trigger_sources! {
-    /// Why the pre sign-up trigger fired.
-    SignUpSource, "PreSignUp" {
-        /// `PreSignUp_SignUp`: the `SignUp` API or managed login's sign-up page.
-        SignUp => "PreSignUp_SignUp",
-        /// `PreSignUp_AdminCreateUser`: `AdminCreateUser`. Cognito ignores the response flags.
-        AdminCreateUser => "PreSignUp_AdminCreateUser",
-        /// `PreSignUp_ExternalProvider`: a federated user's first sign-in.
-        ExternalProvider => "PreSignUp_ExternalProvider",
-    }
-}
-
-trigger_sources! {
-    /// Which message the custom message trigger is asked to write.
-    MessageSource, "CustomMessage" {
-        /// `CustomMessage_SignUp`: the confirmation code after sign-up.
-        SignUp => "CustomMessage_SignUp",
-        /// `CustomMessage_AdminCreateUser`: the invitation with the temporary password.
-        AdminCreateUser => "CustomMessage_AdminCreateUser",
-        /// `CustomMessage_ResendCode`: a new confirmation code.
-        ResendCode => "CustomMessage_ResendCode",
-        /// `CustomMessage_ForgotPassword`: the password-reset code.
-        ForgotPassword => "CustomMessage_ForgotPassword",
-        /// `CustomMessage_UpdateUserAttribute`: a code after email or phone changed.
-        UpdateUserAttribute => "CustomMessage_UpdateUserAttribute",
-        /// `CustomMessage_VerifyUserAttribute`: a code the user asked for to verify email or phone.
-        VerifyUserAttribute => "CustomMessage_VerifyUserAttribute",
-        /// `CustomMessage_Authentication`: the SMS MFA code at sign-in.
-        Authentication => "CustomMessage_Authentication",
-    }
-}
-
-trigger_sources! {
-    /// Why the user migration trigger fired.
-    MigrationSource, "UserMigration" {
-        /// `UserMigration_Authentication`: sign-in with `USER_PASSWORD_AUTH`; the password is sent.
-        Authentication => "UserMigration_Authentication",
-        /// `UserMigration_ForgotPassword`: `ForgotPassword` for an unknown user; no password.
-        ForgotPassword => "UserMigration_ForgotPassword",
-    }
-}
-
-trigger_sources! {
-    /// Why the post confirmation trigger fired.
-    ConfirmationSource, "PostConfirmation" {
-        /// `PostConfirmation_ConfirmSignUp`: `ConfirmSignUp`, `AdminConfirmSignUp`, an
-        /// auto-confirmed `SignUp`, or a federated user's first sign-in.
-        ConfirmSignUp => "PostConfirmation_ConfirmSignUp",
-        /// `PostConfirmation_ConfirmForgotPassword`: `ConfirmForgotPassword`.
-        ConfirmForgotPassword => "PostConfirmation_ConfirmForgotPassword",
-    }
-}
-
-trigger_sources! {
-    /// Why the pre authentication trigger fired.
-    PreAuthSource, "PreAuthentication" {
-        /// `PreAuthentication_Authentication`: a sign-in (API or managed login).
-        Authentication => "PreAuthentication_Authentication",
-    }
-}
-
-trigger_sources! {
-    /// Why the post authentication trigger fired.
-    PostAuthSource, "PostAuthentication" {
-        /// `PostAuthentication_Authentication`: a completed sign-in.
-        Authentication => "PostAuthentication_Authentication",
-    }
-}
-
-trigger_sources! {
-    /// Why the pre token generation trigger fired. The event `version` (not the source) says
-    /// which response shape Cognito reads.
-    TokenSource, "TokenGeneration" {
-        /// `TokenGeneration_HostedAuth`: sign-in through managed login.
-        HostedAuth => "TokenGeneration_HostedAuth",
-        /// `TokenGeneration_Authentication`: the end of an API sign-in flow.
-        Authentication => "TokenGeneration_Authentication",
-        /// `TokenGeneration_NewPasswordChallenge`: after an administrator-created user set a password.
-        NewPasswordChallenge => "TokenGeneration_NewPasswordChallenge",
-        /// `TokenGeneration_AuthenticateDevice`: the end of a remembered-device sign-in.
-        AuthenticateDevice => "TokenGeneration_AuthenticateDevice",
-        /// `TokenGeneration_RefreshTokens`: a refresh-token grant.
-        RefreshTokens => "TokenGeneration_RefreshTokens",
-        /// `TokenGeneration_ClientCredentials`: a machine-to-machine token (event version 3 only;
-        /// no user).
-        ClientCredentials => "TokenGeneration_ClientCredentials",
-    }
-}
-
-trigger_sources! {
-    /// Why the define auth challenge trigger fired.
-    DefineChallengeSource, "DefineAuthChallenge" {
-        /// `DefineAuthChallenge_Authentication`: a step of a `CUSTOM_AUTH` flow.
-        Authentication => "DefineAuthChallenge_Authentication",
-    }
-}
-
-trigger_sources! {
-    /// Why the create auth challenge trigger fired.
-    CreateChallengeSource, "CreateAuthChallenge" {
-        /// `CreateAuthChallenge_Authentication`: a custom challenge is needed.
-        Authentication => "CreateAuthChallenge_Authentication",
-    }
-}
-
-trigger_sources! {
-    /// Why the verify auth challenge response trigger fired.
-    VerifyChallengeSource, "VerifyAuthChallengeResponse" {
-        /// `VerifyAuthChallengeResponse_Authentication`: the user answered a custom challenge.
-        Authentication => "VerifyAuthChallengeResponse_Authentication",
-    }
-}
-
-trigger_sources! {
-    /// Why the inbound federation trigger fired.
-    FederationSource, "InboundFederation" {
-        /// `InboundFederation_ExternalProvider`: a verified identity provider response, before the
-        /// user profile is created or updated (new and returning federated users).
-        ExternalProvider => "InboundFederation_ExternalProvider",
-    }
-}
-
-trigger_sources! {
-    /// Which message the custom email sender trigger is asked to deliver.
-    EmailSenderSource, "CustomEmailSender" {
-        /// `CustomEmailSender_SignUp`: the confirmation code after sign-up.
-        SignUp => "CustomEmailSender_SignUp",
-        /// `CustomEmailSender_ResendCode`: a new confirmation code.
-        ResendCode => "CustomEmailSender_ResendCode",
-        /// `CustomEmailSender_ForgotPassword`: the password-reset code.
-        ForgotPassword => "CustomEmailSender_ForgotPassword",
-        /// `CustomEmailSender_UpdateUserAttribute`: a code after the email address changed (also
-        /// `AdminUpdateUserAttributes` in a pool that verifies automatically).
-        UpdateUserAttribute => "CustomEmailSender_UpdateUserAttribute",
-        /// `CustomEmailSender_VerifyUserAttribute`: a code the user asked for to verify the address.
-        VerifyUserAttribute => "CustomEmailSender_VerifyUserAttribute",
-        /// `CustomEmailSender_AdminCreateUser`: the invitation; the code is the temporary password.
-        AdminCreateUser => "CustomEmailSender_AdminCreateUser",
-        /// `CustomEmailSender_Authentication`: the email MFA code at sign-in.
-        Authentication => "CustomEmailSender_Authentication",
-        /// `CustomEmailSender_AccountTakeOverNotification`: threat protection saw a risky sign-in;
-        /// no code, the details are in `userAttributes`.
-        AccountTakeOverNotification => "CustomEmailSender_AccountTakeOverNotification",
-    }
-}
-
-trigger_sources! {
-    /// Which message the custom SMS sender trigger is asked to deliver.
-    SmsSenderSource, "CustomSMSSender" {
-        /// `CustomSMSSender_SignUp`: the confirmation code after sign-up.
-        SignUp => "CustomSMSSender_SignUp",
-        /// `CustomSMSSender_ResendCode`: a new confirmation code.
-        ResendCode => "CustomSMSSender_ResendCode",
-        /// `CustomSMSSender_ForgotPassword`: the password-reset code.
-        ForgotPassword => "CustomSMSSender_ForgotPassword",
-        /// `CustomSMSSender_UpdateUserAttribute`: a code after the phone number changed.
-        UpdateUserAttribute => "CustomSMSSender_UpdateUserAttribute",
-        /// `CustomSMSSender_VerifyUserAttribute`: a code the user asked for to verify the number.
-        VerifyUserAttribute => "CustomSMSSender_VerifyUserAttribute",
-        /// `CustomSMSSender_AdminCreateUser`: the invitation; the code is the temporary password.
-        AdminCreateUser => "CustomSMSSender_AdminCreateUser",
-        /// `CustomSMSSender_Authentication`: the SMS MFA code at sign-in.
-        Authentication => "CustomSMSSender_Authentication",
-        /// `CustomSMSSender_AccountTakeOverNotification`: threat protection saw a risky sign-in
-        /// (handled by AWS's own sample, absent from its table); no code.
-        AccountTakeOverNotification => "CustomSMSSender_AccountTakeOverNotification",
-    }
-}
+pub(crate) use trigger_sources;
 
 /// The `response` of triggers that read nothing back (post confirmation, pre and post
 /// authentication): whatever came in is echoed back unchanged.

@@ -100,6 +100,7 @@ pub mod define_auth_challenge;
 mod error;
 pub mod event;
 mod field;
+mod glue;
 pub mod inbound_federation;
 mod invocation;
 pub mod lifecycle;
@@ -113,11 +114,13 @@ pub mod pre_token_generation;
 mod router;
 pub mod rules;
 mod secret;
+pub mod serve;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 pub mod user_migration;
 pub mod verify_auth_challenge;
+mod view;
 
 pub use attributes::AttributeMap;
 pub use decode::{decode_event, trigger_of};

@@ -11,28 +11,26 @@ use lambda_runtime::Context;
 use serde_json::value::RawValue;
 
 use crate::create_auth_challenge::{CreateAuthChallenge, CreateAuthChallengeEvent};
-use crate::custom_message::CustomMessage;
-use crate::custom_message::CustomMessageEvent;
+use crate::custom_message::{CustomMessage, CustomMessageEvent};
 use crate::decode::trigger_of;
 use crate::define_auth_challenge::{DefineAuthChallenge, DefineAuthChallengeEvent};
 use crate::error::TriggerError;
 use crate::event::Trigger;
 use crate::inbound_federation::{InboundFederation, InboundFederationEvent};
-use crate::lifecycle::{self, CognitoDefault, Event, Hook};
+use crate::lifecycle::{CognitoDefault, Event, Hook};
 use crate::post_authentication::{PostAuthentication, PostAuthenticationEvent};
 use crate::post_confirmation::{PostConfirmation, PostConfirmationEvent};
 use crate::pre_authentication::{PreAuthentication, PreAuthenticationEvent};
-use crate::pre_sign_up::PreSignUp;
-use crate::pre_sign_up::PreSignUpEvent;
+use crate::pre_sign_up::{PreSignUp, PreSignUpEvent};
 use crate::pre_token_generation::{PreTokenGeneration, PreTokenGenerationEvent};
-use crate::user_migration::UserMigration;
-use crate::user_migration::UserMigrationEvent;
+use crate::serve;
+use crate::user_migration::{UserMigration, UserMigrationEvent};
 use crate::verify_auth_challenge::{VerifyAuthChallenge, VerifyAuthChallengeEvent};
 
 type Reply<'a> = Pin<Box<dyn Future<Output = Result<Box<RawValue>, TriggerError>> + Send + 'a>>;
 
-/// A hook with its event type erased: what the router keeps for the triggers beyond the first
-/// three (one boxed future per invocation).
+/// A hook with its event type erased: what the router keeps per trigger (one boxed future per
+/// invocation).
 trait ErasedHook: Send + Sync {
     fn handle<'a>(&'a self, json: &'a [u8], context: Context) -> Reply<'a>;
 }
@@ -44,7 +42,7 @@ struct Typed<E, H> {
 
 impl<E: Event, H: Hook<E>> ErasedHook for Typed<E, H> {
     fn handle<'a>(&'a self, json: &'a [u8], context: Context) -> Reply<'a> {
-        Box::pin(lifecycle::handle_json::<E, H>(&self.hook, json, context))
+        Box::pin(serve::handle_json::<E, H>(&self.hook, json, context))
     }
 }
 
@@ -55,20 +53,24 @@ fn erase<E: Event, H: Hook<E>>(hook: H) -> Arc<dyn ErasedHook> {
     })
 }
 
-/// The hooks set for the triggers beyond pre sign-up, custom message and user migration.
+/// The hooks set so far, one per trigger.
 #[derive(Clone, Default)]
-struct OtherHooks(HashMap<Trigger, Arc<dyn ErasedHook>>);
+struct Hooks(HashMap<Trigger, Arc<dyn ErasedHook>>);
 
-impl fmt::Debug for OtherHooks {
+impl fmt::Debug for Hooks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.0.keys()).finish()
     }
 }
 
-/// The triggers beyond the first three: `(setter, hook trait, event, what the setter serves)`.
-macro_rules! other_triggers {
+/// Every trigger with a [`CognitoDefault`]: `(setter, hook trait, event, what the setter serves)`.
+/// The senders are not here: they need a decryptor, and have no default.
+macro_rules! triggers_with_a_default {
     ($then:ident) => {
         $then! {
+            pre_sign_up: PreSignUp => PreSignUpEvent, "pre sign-up";
+            custom_message: CustomMessage => CustomMessageEvent, "custom message";
+            user_migration: UserMigration => UserMigrationEvent, "user migration";
             post_confirmation: PostConfirmation => PostConfirmationEvent, "post confirmation";
             pre_authentication: PreAuthentication => PreAuthenticationEvent, "pre authentication";
             post_authentication: PostAuthentication => PostAuthenticationEvent, "post authentication";
@@ -94,7 +96,7 @@ macro_rules! setters {
 
 macro_rules! default_hooks {
     ($($setter:ident: $hook:ident => $event:ident, $what:literal;)*) => {
-        /// The no-op hook of a trigger beyond the first three, for a router where none was set.
+        /// The no-op hook of `trigger`, for a router where none was set (`None` for the senders).
         fn default_hook(trigger: Trigger) -> Option<Arc<dyn ErasedHook>> {
             $(
                 if trigger == <$event as Event>::TRIGGER {
@@ -106,7 +108,7 @@ macro_rules! default_hooks {
     };
 }
 
-other_triggers!(default_hooks);
+triggers_with_a_default!(default_hooks);
 
 /// Routes JSON trigger events to one hook per trigger.
 ///
@@ -124,6 +126,7 @@ other_triggers!(default_hooks);
 /// }));
 /// let event = br#"{"triggerSource": "CustomMessage_SignUp", "request": {"codeParameter": "{####}"}}"#;
 /// let reply = router.handle_json(event, Default::default()).await?;
+/// let reply: serde_json::Value = serde_json::from_str(reply.get()).expect("JSON");
 /// assert_eq!(reply["response"]["smsMessage"], "Code: {####}");
 /// # Ok::<(), cognito_triggers::TriggerError>(())
 /// # });
@@ -131,50 +134,15 @@ other_triggers!(default_hooks);
 /// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
 /// # }
 /// ```
-#[derive(Debug, Default)]
-pub struct Router<P = CognitoDefault, C = CognitoDefault, M = CognitoDefault> {
-    pre_sign_up: P,
-    custom_message: C,
-    user_migration: M,
-    others: OtherHooks,
+#[derive(Clone, Debug, Default)]
+pub struct Router {
+    hooks: Hooks,
 }
 
 impl Router {
     /// A router with Cognito's default behaviour for every trigger.
     pub fn new() -> Self {
         Self::default()
-    }
-}
-
-impl<P, C, M> Router<P, C, M> {
-    /// Uses `hook` for pre sign-up events.
-    pub fn pre_sign_up<H: PreSignUp>(self, hook: H) -> Router<H, C, M> {
-        Router {
-            pre_sign_up: hook,
-            custom_message: self.custom_message,
-            user_migration: self.user_migration,
-            others: self.others,
-        }
-    }
-
-    /// Uses `hook` for custom message events.
-    pub fn custom_message<H: CustomMessage>(self, hook: H) -> Router<P, H, M> {
-        Router {
-            pre_sign_up: self.pre_sign_up,
-            custom_message: hook,
-            user_migration: self.user_migration,
-            others: self.others,
-        }
-    }
-
-    /// Uses `hook` for user migration events.
-    pub fn user_migration<H: UserMigration>(self, hook: H) -> Router<P, C, H> {
-        Router {
-            pre_sign_up: self.pre_sign_up,
-            custom_message: self.custom_message,
-            user_migration: hook,
-            others: self.others,
-        }
     }
 
     /// Uses `hook` for custom email sender events, their codes decrypted with `decryptor`.
@@ -201,74 +169,37 @@ impl<P, C, M> Router<P, C, M> {
     }
 
     fn with<E: Event, H: Hook<E>>(mut self, hook: H) -> Self {
-        self.others.0.insert(E::TRIGGER, erase::<E, H>(hook));
+        self.hooks.0.insert(E::TRIGGER, erase::<E, H>(hook));
         self
     }
 
-    other_triggers!(setters);
-}
+    triggers_with_a_default!(setters);
 
-impl<P, C, M> Router<P, C, M>
-where
-    P: PreSignUp,
-    C: CustomMessage,
-    M: UserMigration,
-{
-    /// Decodes `json`, runs the matching hook and returns the encoded event: what
-    /// [`Router::run`] sends back to Lambda.
+    /// Decodes `json`, runs the matching hook and returns the encoded event: one invocation,
+    /// JSON in and JSON out, as [`Router::run`] serves it (and as
+    /// [`serve::handle_json`](crate::serve::handle_json) does for one trigger).
     ///
     /// # Errors
     ///
     /// [`TriggerError::InvalidEvent`] for payloads that are not one event of a routed trigger;
-    /// otherwise what [`lifecycle::handle`] returns.
-    pub async fn handle_raw(
-        &self,
-        json: &[u8],
-        context: Context,
-    ) -> Result<Box<RawValue>, TriggerError> {
-        match trigger_of(json)? {
-            Trigger::PreSignUp => {
-                lifecycle::handle_json::<PreSignUpEvent, _>(&self.pre_sign_up, json, context).await
-            }
-            Trigger::CustomMessage => {
-                lifecycle::handle_json::<CustomMessageEvent, _>(&self.custom_message, json, context)
-                    .await
-            }
-            Trigger::UserMigration => {
-                lifecycle::handle_json::<UserMigrationEvent, _>(&self.user_migration, json, context)
-                    .await
-            }
-            other => {
-                let hook = self
-                    .others
-                    .0
-                    .get(&other)
-                    .cloned()
-                    .or_else(|| default_hook(other))
-                    .ok_or_else(|| TriggerError::InvalidEvent {
-                        trigger: Some(other),
-                        detail: format!("the router does not serve the {other} trigger"),
-                    })?;
-                hook.handle(json, context).await
-            }
-        }
-    }
-
-    /// Like [`Router::handle_raw`], returning the event as a `serde_json::Value`.
-    ///
-    /// # Errors
-    ///
-    /// As [`Router::handle_raw`].
+    /// otherwise what [`lifecycle::handle`](crate::lifecycle::handle) returns.
     pub async fn handle_json(
         &self,
         json: &[u8],
         context: Context,
-    ) -> Result<serde_json::Value, TriggerError> {
-        let raw = self.handle_raw(json, context).await?;
-        serde_json::from_str(raw.get()).map_err(|error| TriggerError::InvalidEvent {
-            trigger: None,
-            detail: format!("the event could not be written back: {error}"),
-        })
+    ) -> Result<Box<RawValue>, TriggerError> {
+        let trigger = trigger_of(json)?;
+        let hook = self
+            .hooks
+            .0
+            .get(&trigger)
+            .cloned()
+            .or_else(|| default_hook(trigger))
+            .ok_or_else(|| TriggerError::InvalidEvent {
+                trigger: Some(trigger),
+                detail: format!("the router does not serve the {trigger} trigger"),
+            })?;
+        hook.handle(json, context).await
     }
 
     /// Serves every routed trigger from one Lambda function, with the serve loop every
@@ -279,9 +210,9 @@ where
     /// When the Lambda Runtime API cannot be reached (for example outside Lambda).
     pub async fn run(self) -> Result<(), crate::Error> {
         let router = Arc::new(self);
-        lifecycle::serve(move |payload, context| {
+        serve::serve(move |payload, context| {
             let router = Arc::clone(&router);
-            async move { router.handle_raw(payload.get().as_bytes(), context).await }
+            async move { router.handle_json(payload.get().as_bytes(), context).await }
         })
         .await
     }

@@ -546,7 +546,7 @@ impl crate::custom_sender::EmailSenderRequest {
     /// A custom email sender event builder for `source`, from a sample event where there is one.
     /// Turn it into the hook's view with [`EventBuilder::decrypted`].
     pub fn builder(
-        source: crate::event::EmailSenderSource,
+        source: crate::custom_email_sender::EmailSenderSource,
     ) -> EventBuilder<crate::custom_email_sender::CustomEmailSenderEvent> {
         EventBuilder::new(source.as_str())
     }
@@ -555,7 +555,7 @@ impl crate::custom_sender::EmailSenderRequest {
 impl crate::custom_sender::SmsSenderRequest {
     /// A custom SMS sender event builder for `source`, from a sample event where there is one.
     pub fn builder(
-        source: crate::event::SmsSenderSource,
+        source: crate::custom_sms_sender::SmsSenderSource,
     ) -> EventBuilder<crate::custom_sms_sender::CustomSmsSenderEvent> {
         EventBuilder::new(source.as_str())
     }

@@ -14,7 +14,7 @@ use cognito_triggers::testing::{self, SAMPLES};
 use cognito_triggers::{HookError, TriggerError};
 use serde_json::{Value, json};
 
-use crate::support::{event, event_bytes, json, run};
+use crate::support::{event, event_bytes, json, route, run};
 
 #[test]
 fn every_known_source_of_every_trigger_has_a_sample() {
@@ -22,12 +22,12 @@ fn every_known_source_of_every_trigger_has_a_sample() {
         .iter()
         .map(ToString::to_string)
         .chain(
-            cognito_triggers::event::PreAuthSource::KNOWN
+            cognito_triggers::pre_authentication::PreAuthSource::KNOWN
                 .iter()
                 .map(ToString::to_string),
         )
         .chain(
-            cognito_triggers::event::PostAuthSource::KNOWN
+            cognito_triggers::post_authentication::PostAuthSource::KNOWN
                 .iter()
                 .map(ToString::to_string),
         )
@@ -419,22 +419,20 @@ fn one_router_serves_every_trigger() {
     let token = TokenRequest::builder(TokenSource::HostedAuth)
         .json()
         .to_string();
-    let returned = run(router.handle_json(token.as_bytes(), Default::default())).expect("ok");
+    let returned = route(&router, token.as_bytes()).expect("ok");
     assert_eq!(
         returned["response"]["claimsAndScopeOverrideDetails"]["idTokenGeneration"]["claimsToAddOrOverride"]
             ["tenant"],
         "acme"
     );
     let sign_in = PreAuthRequest::builder().json().to_string();
-    let error =
-        run(router.handle_json(sign_in.as_bytes(), Default::default())).expect_err("rejected");
+    let error = route(&router, sign_in.as_bytes()).expect_err("rejected");
     assert_eq!(
         error.cognito_error(),
         "UserLambdaValidationException: PreAuthentication failed with error Closed for maintenance."
     );
     // Triggers without a hook get the no-op one.
     let confirmation = ConfirmationRequest::builder(ConfirmationSource::ConfirmSignUp).json();
-    let returned = run(router.handle_json(confirmation.to_string().as_bytes(), Default::default()))
-        .expect("echoed");
+    let returned = route(&router, confirmation.to_string().as_bytes()).expect("echoed");
     assert_eq!(returned, confirmation);
 }

@@ -11,7 +11,7 @@ use cognito_triggers::custom_sms_sender::{self, CustomSmsSenderEvent, SmsSenderR
 use cognito_triggers::{HookError, Router, Secret, TriggerError};
 use serde_json::Value;
 
-use crate::support::{event, json, lambda_event, lambda_event_due_in, run};
+use crate::support::{event, json, lambda_event, lambda_event_due_in, route, run};
 
 /// "Decrypts" by looking the ciphertext up; records the pools it was asked for.
 #[derive(Clone, Default)]
@@ -191,9 +191,9 @@ fn the_router_serves_senders_only_with_a_decryptor() {
         PlaceholderCode,
         custom_sms_sender::from_fn(|_request: SmsSenderRequest| async { Ok(()) }),
     );
-    let returned = run(router.handle_json(&bytes, Default::default())).expect("served");
+    let returned = route(&router, &bytes).expect("served");
     assert_eq!(returned, json("CustomSMSSender_SignUp.json"));
-    let error = run(Router::new().handle_json(&bytes, Default::default())).expect_err("no hook");
+    let error = route(&Router::new(), &bytes).expect_err("no hook");
     assert_eq!(error.error_type(), "InvalidEvent");
 }
 

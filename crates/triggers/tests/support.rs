@@ -58,3 +58,12 @@ pub(crate) fn run<F: std::future::Future>(future: F) -> F::Output {
         .expect("runtime")
         .block_on(future)
 }
+
+/// Routes `bytes` through `router` (no deadline) and parses the returned event.
+pub(crate) fn route(
+    router: &cognito_triggers::Router,
+    bytes: &[u8],
+) -> Result<Value, cognito_triggers::TriggerError> {
+    let raw = run(router.handle_json(bytes, Context::default()))?;
+    Ok(serde_json::from_str(raw.get()).expect("the returned event is JSON"))
+}

@@ -5,8 +5,8 @@
 //! through Amazon SES from `CUSTOM_EMAIL_SENDER_FROM`. A missing setting stops the function at
 //! start-up, with the setting named in the log.
 
-use cognito_sender_delivery::{KmsDecryptor, SesOutbox, TemplateEmailSender};
 use cognito_message_templates::TemplateMessages;
+use cognito_sender_delivery::{KmsDecryptor, SesOutbox, TemplateEmailSender};
 use cognito_triggers::custom_email_sender;
 use cognito_triggers::custom_sender::kms::aws_config_from_env;
 

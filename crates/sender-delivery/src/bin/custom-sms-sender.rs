@@ -5,8 +5,8 @@
 //! through Amazon SNS (`CUSTOM_SMS_SENDER_TYPE`, `CUSTOM_SMS_SENDER_ID`). A missing setting
 //! stops the function at start-up, with the setting named in the log.
 
-use cognito_sender_delivery::{KmsDecryptor, SnsOutbox, TemplateSmsSender};
 use cognito_message_templates::TemplateMessages;
+use cognito_sender_delivery::{KmsDecryptor, SnsOutbox, TemplateSmsSender};
 use cognito_triggers::custom_sender::kms::aws_config_from_env;
 use cognito_triggers::custom_sms_sender;
 

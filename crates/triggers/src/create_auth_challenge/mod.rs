@@ -19,13 +19,24 @@
 pub mod wire;
 
 use std::collections::BTreeMap;
+use std::future::Future;
 
+use crate::HookError;
 use crate::define_auth_challenge::{Attempt, ChallengeName, attempts};
 use crate::event::TriggerEvent;
-use crate::lifecycle::{self, UserContext, define_hook, request_flag, trigger_event, user_view};
+use crate::event::{Trigger, trigger_sources};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Decision, Event, OnTimeout};
+use crate::view::{UserContext, request_flag, user_view};
 use crate::{AttributeMap, Field, Secret};
 
-pub use crate::event::CreateChallengeSource;
+trigger_sources! {
+    /// Why the create auth challenge trigger fired.
+    CreateChallengeSource, "CreateAuthChallenge" {
+        /// `CreateAuthChallenge_Authentication`: a custom challenge is needed.
+        Authentication => "CreateAuthChallenge_Authentication",
+    }
+}
 
 /// Challenge parameters whose values are [`Secret`]s: redacted in `Debug`, logs and errors,
 /// written to the event as plain strings.
@@ -35,8 +46,12 @@ pub type SecretMap = BTreeMap<String, Secret>;
 pub type CreateAuthChallengeEvent =
     TriggerEvent<CreateChallengeSource, wire::Request, wire::Response>;
 
-trigger_event! {
-    CreateAuthChallengeEvent => CreateAuthChallenge, Fail, Challenge;
+impl Event for CreateAuthChallengeEvent {
+    const TRIGGER: Trigger = Trigger::CreateAuthChallenge;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    type Request = CreateChallengeRequest;
+    type Decision = Challenge;
+
     fn request(&self) -> CreateChallengeRequest {
         let request = self.request.as_option();
         CreateChallengeRequest {
@@ -47,6 +62,10 @@ trigger_event! {
             session: request.map_or_else(Vec::new, |request| attempts(&request.session)),
             user_not_found: request_flag(request, |r| &r.user_not_found),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -110,7 +129,7 @@ impl Challenge {
     }
 }
 
-impl lifecycle::Decision<CreateAuthChallengeEvent> for Challenge {
+impl Decision<CreateAuthChallengeEvent> for Challenge {
     fn write_to(self, event: &mut CreateAuthChallengeEvent) {
         if self == Self::default() {
             return;
@@ -141,33 +160,39 @@ impl lifecycle::Decision<CreateAuthChallengeEvent> for Challenge {
     }
 }
 
-define_hook! {
-    /// A create auth challenge hook: makes the next custom challenge.
-    ///
-    /// - **Decision:** a [`Challenge`]; the default (empty) challenge writes nothing.
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) ends the flow with
-    ///   `CreateAuthChallenge failed with error <message>.`. Logged at info.
-    /// - **Error:** any other error (a mail service down) is logged at error with its cause
-    ///   chain; the sign-in fails with the [generic message](crate::GENERIC_USER_MESSAGE).
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-in fails with the
-    ///   generic message.
-    ///
-    /// ```
-    /// use cognito_triggers::create_auth_challenge::{Challenge, CreateAuthChallenge, CreateChallengeRequest};
-    /// use cognito_triggers::{HookError, Secret};
-    ///
-    /// struct FixedQuestion;
-    ///
-    /// impl CreateAuthChallenge for FixedQuestion {
-    ///     async fn create_auth_challenge(&self, _request: CreateChallengeRequest) -> Result<Challenge, HookError> {
-    ///         Ok(Challenge::default()
-    ///             .public("question", "What is the name of the project?")
-    ///             .private("answer", Secret::new("cognito-triggers")))
-    ///     }
-    /// }
-    /// ```
-    pub trait CreateAuthChallenge for CreateAuthChallengeEvent {
-        /// Makes one challenge.
-        fn create_auth_challenge(&self, request: CreateChallengeRequest) -> Challenge;
-    }
+/// A create auth challenge hook: makes the next custom challenge.
+///
+/// - **Decision:** a [`Challenge`]; the default (empty) challenge writes nothing.
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) ends the flow with
+///   `CreateAuthChallenge failed with error <message>.`. Logged at info.
+/// - **Error:** any other error (a mail service down) is logged at error with its cause
+///   chain; the sign-in fails with the [generic message](crate::GENERIC_USER_MESSAGE).
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-in fails with the
+///   generic message.
+///
+/// ```
+/// use cognito_triggers::create_auth_challenge::{Challenge, CreateAuthChallenge, CreateChallengeRequest};
+/// use cognito_triggers::{HookError, Secret};
+///
+/// struct FixedQuestion;
+///
+/// impl CreateAuthChallenge for FixedQuestion {
+///     async fn create_auth_challenge(&self, _request: CreateChallengeRequest) -> Result<Challenge, HookError> {
+///         Ok(Challenge::default()
+///             .public("question", "What is the name of the project?")
+///             .private("answer", Secret::new("cognito-triggers")))
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait CreateAuthChallenge: Send + Sync + 'static {
+    /// Makes one challenge.
+    fn create_auth_challenge(
+        &self,
+        request: CreateChallengeRequest,
+    ) -> impl Future<Output = Result<Challenge, HookError>> + Send;
 }
+
+hook_glue!(CreateAuthChallenge::create_auth_challenge for CreateAuthChallengeEvent, CreateChallengeRequest => Challenge);

@@ -28,19 +28,47 @@
 
 pub mod wire;
 
-use crate::Field;
-use crate::event::TriggerEvent;
-use crate::field::member;
-use crate::lifecycle::{self, UserContext, define_hook, trigger_event, user_view};
-use crate::rules::{Channel, MessageContext, check_message};
+use std::future::Future;
 
-pub use crate::event::MessageSource;
+use crate::Field;
+use crate::HookError;
+use crate::event::TriggerEvent;
+use crate::event::{Trigger, trigger_sources};
+use crate::field::member;
+use crate::glue::hook_glue;
+use crate::lifecycle::{Decision, Event, OnTimeout};
+use crate::rules::{Channel, MessageContext, check_message};
+use crate::view::{UserContext, user_view};
+
+trigger_sources! {
+    /// Which message the custom message trigger is asked to write.
+    MessageSource, "CustomMessage" {
+        /// `CustomMessage_SignUp`: the confirmation code after sign-up.
+        SignUp => "CustomMessage_SignUp",
+        /// `CustomMessage_AdminCreateUser`: the invitation with the temporary password.
+        AdminCreateUser => "CustomMessage_AdminCreateUser",
+        /// `CustomMessage_ResendCode`: a new confirmation code.
+        ResendCode => "CustomMessage_ResendCode",
+        /// `CustomMessage_ForgotPassword`: the password-reset code.
+        ForgotPassword => "CustomMessage_ForgotPassword",
+        /// `CustomMessage_UpdateUserAttribute`: a code after email or phone changed.
+        UpdateUserAttribute => "CustomMessage_UpdateUserAttribute",
+        /// `CustomMessage_VerifyUserAttribute`: a code the user asked for to verify email or phone.
+        VerifyUserAttribute => "CustomMessage_VerifyUserAttribute",
+        /// `CustomMessage_Authentication`: the SMS MFA code at sign-in.
+        Authentication => "CustomMessage_Authentication",
+    }
+}
 
 /// A custom message event as Cognito sends it.
 pub type CustomMessageEvent = TriggerEvent<MessageSource, wire::Request, wire::Response>;
 
-trigger_event! {
-    CustomMessageEvent => CustomMessage, KeepEvent, Message;
+impl Event for CustomMessageEvent {
+    const TRIGGER: Trigger = Trigger::CustomMessage;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::KeepEvent;
+    type Request = MessageRequest;
+    type Decision = Message;
+
     fn request(&self) -> MessageRequest {
         let request = self.request.as_option();
         MessageRequest {
@@ -50,6 +78,10 @@ trigger_event! {
             link_parameter: member(request, |request| &request.link_parameter),
             username_parameter: member(request, |request| &request.username_parameter),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -266,7 +298,7 @@ impl Message {
     }
 }
 
-impl lifecycle::Decision<CustomMessageEvent> for Message {
+impl Decision<CustomMessageEvent> for Message {
     fn write_to(self, event: &mut CustomMessageEvent) {
         if self.is_default() {
             return;
@@ -333,43 +365,48 @@ impl lifecycle::Decision<CustomMessageEvent> for Message {
     }
 }
 
-define_hook! {
-    /// A custom message hook: writes the messages Cognito sends with a code.
-    ///
-    /// - **Decision:** a [`Message`], checked against Cognito's rules before it is returned; a
-    ///   channel that breaks one keeps Cognito's own message (warn log with the rule).
-    /// - **Rejection or error:** fails the API call (`CustomMessage failed with error …`) and no
-    ///   code is sent; prefer `Ok(Message::default())` when a message cannot be built.
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the event goes back
-    ///   unchanged, so Cognito sends its own message and the user still gets a code.
-    ///
-    /// ```
-    /// use cognito_triggers::custom_message::{CustomMessage, Message, MessageRequest};
-    /// use cognito_triggers::HookError;
-    ///
-    /// /// A different SMS per app, chosen by the caller's `ClientMetadata.app`.
-    /// struct PerAppSms;
-    ///
-    /// impl CustomMessage for PerAppSms {
-    ///     async fn custom_message(&self, request: MessageRequest) -> Result<Message, HookError> {
-    ///         let Some(code) = request.code_parameter() else { return Ok(Message::default()) };
-    ///         Ok(match request.client_metadata().get("app").as_deref() {
-    ///             Some("shop") => Message::default().sms(format!("Shop: your code is {code}")),
-    ///             _ => Message::default(),
-    ///         })
-    ///     }
-    /// }
-    /// ```
-    pub trait CustomMessage for CustomMessageEvent {
-        /// Writes the message for one request.
-        fn custom_message(&self, request: MessageRequest) -> Message;
-    }
+/// A custom message hook: writes the messages Cognito sends with a code.
+///
+/// - **Decision:** a [`Message`], checked against Cognito's rules before it is returned; a
+///   channel that breaks one keeps Cognito's own message (warn log with the rule).
+/// - **Rejection or error:** fails the API call (`CustomMessage failed with error …`) and no
+///   code is sent; prefer `Ok(Message::default())` when a message cannot be built.
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the event goes back
+///   unchanged, so Cognito sends its own message and the user still gets a code.
+///
+/// ```
+/// use cognito_triggers::custom_message::{CustomMessage, Message, MessageRequest};
+/// use cognito_triggers::HookError;
+///
+/// /// A different SMS per app, chosen by the caller's `ClientMetadata.app`.
+/// struct PerAppSms;
+///
+/// impl CustomMessage for PerAppSms {
+///     async fn custom_message(&self, request: MessageRequest) -> Result<Message, HookError> {
+///         let Some(code) = request.code_parameter() else { return Ok(Message::default()) };
+///         Ok(match request.client_metadata().get("app").as_deref() {
+///             Some("shop") => Message::default().sms(format!("Shop: your code is {code}")),
+///             _ => Message::default(),
+///         })
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait CustomMessage: Send + Sync + 'static {
+    /// Writes the message for one request.
+    fn custom_message(
+        &self,
+        request: MessageRequest,
+    ) -> impl Future<Output = Result<Message, HookError>> + Send;
 }
+
+hook_glue!(CustomMessage::custom_message for CustomMessageEvent, MessageRequest => Message);
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lifecycle::Decision;
 
     fn event() -> CustomMessageEvent {
         let json = br#"{"triggerSource": "CustomMessage_ForgotPassword", "userName": "ana",

@@ -37,8 +37,9 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::{EmailSenderSource, SmsSenderSource};
-use crate::lifecycle::{UserContext, user_view};
+use crate::custom_email_sender::EmailSenderSource;
+use crate::custom_sms_sender::SmsSenderSource;
+use crate::view::{UserContext, user_view};
 use crate::{HookError, Secret};
 
 /// The `code` member of a sender event: an AWS Encryption SDK message in base64, as Cognito sent
@@ -392,108 +393,6 @@ pub fn html_unescape(text: &str) -> String {
     out.push_str(rest);
     out
 }
-
-/// Declares a sender trigger's hook trait and its `from_fn`, `handle` and `run`.
-macro_rules! sender_hook {
-    (
-        $(#[$meta:meta])*
-        pub trait $trait:ident for $event:ty, $source:ty {
-            $(#[$method_meta:meta])*
-            fn $method:ident(&self, request: $request:ty);
-        }
-    ) => {
-        $(#[$meta])*
-        #[diagnostic::on_unimplemented(
-            note = "implement the trait, or wrap an async closure in this module's `from_fn`"
-        )]
-        pub trait $trait: Send + Sync + 'static {
-            $(#[$method_meta])*
-            fn $method(
-                &self,
-                request: $request,
-            ) -> impl ::std::future::Future<Output = ::std::result::Result<(), $crate::HookError>>
-                   + Send;
-        }
-
-        impl<D, H> $crate::lifecycle::Hook<$event> for $crate::custom_sender::WithDecryptor<D, H>
-        where
-            D: $crate::custom_sender::CodeDecryptor,
-            H: $trait,
-        {
-            async fn call(
-                &self,
-                request: $crate::custom_sender::SealedRequest<$source>,
-            ) -> ::std::result::Result<(), $crate::HookError> {
-                let request =
-                    $crate::custom_sender::open_for_hook(request, &self.decryptor).await?;
-                self.hook.$method(request).await
-            }
-        }
-
-        impl<F, Fut> $trait for $crate::lifecycle::HookFn<F, $event>
-        where
-            F: Fn($request) -> Fut + Send + Sync + 'static,
-            Fut: ::std::future::Future<Output = ::std::result::Result<(), $crate::HookError>>
-                + Send,
-        {
-            fn $method(
-                &self,
-                request: $request,
-            ) -> impl ::std::future::Future<Output = ::std::result::Result<(), $crate::HookError>>
-                   + Send {
-                (self.function())(request)
-            }
-        }
-
-        #[doc = concat!("Makes a hook from an async closure taking a [`", stringify!($request), "`].")]
-        pub fn from_fn<F, Fut>(f: F) -> $crate::lifecycle::HookFn<F, $event>
-        where
-            F: Fn($request) -> Fut + Send + Sync + 'static,
-            Fut: ::std::future::Future<Output = ::std::result::Result<(), $crate::HookError>>
-                + Send,
-        {
-            $crate::lifecycle::HookFn::new(f)
-        }
-
-        /// Handles one event: decrypts the code with the hook's decryptor, then runs the hook
-        /// under the time budget. A code that does not decrypt is a failure (logged; nothing
-        /// reaches the hook). The event goes back unchanged.
-        ///
-        /// # Errors
-        ///
-        /// The hook's error, a decryption failure, or the deadline, as a
-        /// `TriggerError` already logged.
-        pub async fn handle<D, H>(
-            hook: &$crate::custom_sender::WithDecryptor<D, H>,
-            event: $crate::LambdaEvent<$event>,
-        ) -> ::std::result::Result<$event, $crate::TriggerError>
-        where
-            D: $crate::custom_sender::CodeDecryptor,
-            H: $trait,
-        {
-            $crate::lifecycle::handle(hook, event).await
-        }
-
-        /// Runs the Lambda function: every event's code is decrypted with `decryptor` (build it
-        /// once, before calling this) and handed to `hook`.
-        ///
-        /// # Errors
-        ///
-        /// Only when the Lambda runtime cannot start; event errors are answered and logged.
-        pub async fn run<D, H>(decryptor: D, hook: H) -> ::std::result::Result<(), $crate::Error>
-        where
-            D: $crate::custom_sender::CodeDecryptor,
-            H: $trait,
-        {
-            $crate::lifecycle::run::<$event, _>(
-                $crate::custom_sender::WithDecryptor::new(decryptor, hook),
-            )
-            .await
-        }
-    };
-}
-
-pub(crate) use sender_hook;
 
 #[cfg(test)]
 mod tests {

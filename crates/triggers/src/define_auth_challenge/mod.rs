@@ -24,14 +24,25 @@
 pub mod wire;
 
 use std::fmt;
+use std::future::Future;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Field;
+use crate::HookError;
 use crate::event::TriggerEvent;
-use crate::lifecycle::{self, UserContext, define_hook, request_flag, trigger_event, user_view};
+use crate::event::{Trigger, trigger_sources};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Decision, Event, OnTimeout};
+use crate::view::{UserContext, request_flag, user_view};
 
-pub use crate::event::DefineChallengeSource;
+trigger_sources! {
+    /// Why the define auth challenge trigger fired.
+    DefineChallengeSource, "DefineAuthChallenge" {
+        /// `DefineAuthChallenge_Authentication`: a step of a `CUSTOM_AUTH` flow.
+        Authentication => "DefineAuthChallenge_Authentication",
+    }
+}
 
 /// A define auth challenge event as Cognito sends it.
 pub type DefineAuthChallengeEvent =
@@ -153,8 +164,12 @@ pub(crate) fn attempts(session: &Field<Vec<wire::ChallengeResult>>) -> Vec<Attem
         .unwrap_or_default()
 }
 
-trigger_event! {
-    DefineAuthChallengeEvent => DefineAuthChallenge, Fail, NextStep;
+impl Event for DefineAuthChallengeEvent {
+    const TRIGGER: Trigger = Trigger::DefineAuthChallenge;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    type Request = DefineChallengeRequest;
+    type Decision = NextStep;
+
     fn request(&self) -> DefineChallengeRequest {
         let request = self.request.as_option();
         DefineChallengeRequest {
@@ -162,6 +177,10 @@ trigger_event! {
             session: request.map_or_else(Vec::new, |request| attempts(&request.session)),
             user_not_found: request_flag(request, |r| &r.user_not_found),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -204,7 +223,7 @@ pub enum NextStep {
     FailAuthentication,
 }
 
-impl lifecycle::Decision<DefineAuthChallengeEvent> for NextStep {
+impl Decision<DefineAuthChallengeEvent> for NextStep {
     fn write_to(self, event: &mut DefineAuthChallengeEvent) {
         let response = event.response.get_or_insert_default();
         response.issue_tokens = Field::Value(self == NextStep::IssueTokens);
@@ -233,37 +252,43 @@ impl lifecycle::Decision<DefineAuthChallengeEvent> for NextStep {
     }
 }
 
-define_hook! {
-    /// A define auth challenge hook: decides the next step of a custom authentication flow.
-    ///
-    /// - **Decision:** a [`NextStep`], written as `challengeName` / `issueTokens` /
-    ///   `failAuthentication`.
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) ends the flow with
-    ///   `DefineAuthChallenge failed with error <message>.`; prefer
-    ///   [`NextStep::FailAuthentication`], which tells nothing. Logged at info.
-    /// - **Error:** any other error is logged at error with its cause chain; the sign-in fails
-    ///   with the [generic message](crate::GENERIC_USER_MESSAGE).
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-in fails with the
-    ///   generic message; no tokens.
-    ///
-    /// ```
-    /// use cognito_triggers::define_auth_challenge::{ChallengeName, DefineAuthChallenge, DefineChallengeRequest, NextStep};
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct OneCode;
-    ///
-    /// impl DefineAuthChallenge for OneCode {
-    ///     async fn define_auth_challenge(&self, request: DefineChallengeRequest) -> Result<NextStep, HookError> {
-    ///         Ok(match request.session() {
-    ///             [] => NextStep::Challenge(ChallengeName::CustomChallenge),
-    ///             [only] if only.name == ChallengeName::CustomChallenge && only.succeeded => NextStep::IssueTokens,
-    ///             _ => NextStep::FailAuthentication,
-    ///         })
-    ///     }
-    /// }
-    /// ```
-    pub trait DefineAuthChallenge for DefineAuthChallengeEvent {
-        /// Decides the next step of one flow.
-        fn define_auth_challenge(&self, request: DefineChallengeRequest) -> NextStep;
-    }
+/// A define auth challenge hook: decides the next step of a custom authentication flow.
+///
+/// - **Decision:** a [`NextStep`], written as `challengeName` / `issueTokens` /
+///   `failAuthentication`.
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) ends the flow with
+///   `DefineAuthChallenge failed with error <message>.`; prefer
+///   [`NextStep::FailAuthentication`], which tells nothing. Logged at info.
+/// - **Error:** any other error is logged at error with its cause chain; the sign-in fails
+///   with the [generic message](crate::GENERIC_USER_MESSAGE).
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-in fails with the
+///   generic message; no tokens.
+///
+/// ```
+/// use cognito_triggers::define_auth_challenge::{ChallengeName, DefineAuthChallenge, DefineChallengeRequest, NextStep};
+/// use cognito_triggers::HookError;
+///
+/// struct OneCode;
+///
+/// impl DefineAuthChallenge for OneCode {
+///     async fn define_auth_challenge(&self, request: DefineChallengeRequest) -> Result<NextStep, HookError> {
+///         Ok(match request.session() {
+///             [] => NextStep::Challenge(ChallengeName::CustomChallenge),
+///             [only] if only.name == ChallengeName::CustomChallenge && only.succeeded => NextStep::IssueTokens,
+///             _ => NextStep::FailAuthentication,
+///         })
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait DefineAuthChallenge: Send + Sync + 'static {
+    /// Decides the next step of one flow.
+    fn define_auth_challenge(
+        &self,
+        request: DefineChallengeRequest,
+    ) -> impl Future<Output = Result<NextStep, HookError>> + Send;
 }
+
+hook_glue!(DefineAuthChallenge::define_auth_challenge for DefineAuthChallengeEvent, DefineChallengeRequest => NextStep);

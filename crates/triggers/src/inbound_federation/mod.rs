@@ -25,13 +25,25 @@ pub mod wire;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
 
+use crate::HookError;
 use crate::event::TriggerEvent;
-use crate::lifecycle::{self, define_hook, trigger_event};
+use crate::event::{Trigger, trigger_sources};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Decision, Event, OnTimeout};
 use crate::{AttributeMap, Field, Invocation};
 
-pub use crate::event::FederationSource;
 pub use wire::TokenResponse;
+
+trigger_sources! {
+    /// Why the inbound federation trigger fired.
+    FederationSource, "InboundFederation" {
+        /// `InboundFederation_ExternalProvider`: a verified identity provider response, before the
+        /// user profile is created or updated (new and returning federated users).
+        ExternalProvider => "InboundFederation_ExternalProvider",
+    }
+}
 
 /// An inbound federation event as Cognito sends it.
 pub type InboundFederationEvent = TriggerEvent<FederationSource, wire::Request, wire::Response>;
@@ -100,8 +112,12 @@ fn provider_attributes(event: &InboundFederationEvent) -> BTreeMap<String, Strin
     all
 }
 
-trigger_event! {
-    InboundFederationEvent => InboundFederation, Fail, AttributeChanges;
+impl Event for InboundFederationEvent {
+    const TRIGGER: Trigger = Trigger::InboundFederation;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    type Request = FederationRequest;
+    type Decision = AttributeChanges;
+
     fn request(&self) -> FederationRequest {
         let request = self.request.as_option();
         let text = |pick: fn(&wire::Request) -> &Field<String>| {
@@ -119,6 +135,10 @@ trigger_event! {
                 .and_then(|attributes| attributes.token_response.as_option().cloned())
                 .unwrap_or_default(),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -213,7 +233,7 @@ impl AttributeChanges {
     }
 }
 
-impl lifecycle::Decision<InboundFederationEvent> for AttributeChanges {
+impl Decision<InboundFederationEvent> for AttributeChanges {
     fn check(&self, event: &InboundFederationEvent) -> Result<(), String> {
         if *self != Self::default() && self.resulting(event).is_empty() {
             return Err("every attribute would be dropped, and Cognito reads an empty `userAttributesToMap` as keeping all of them".to_owned());
@@ -255,35 +275,41 @@ impl lifecycle::Decision<InboundFederationEvent> for AttributeChanges {
     }
 }
 
-define_hook! {
-    /// An inbound federation hook: shapes a federated user's attributes.
-    ///
-    /// - **Decision:** [`AttributeChanges`] to all of the provider's attributes; long values
-    ///   are truncated; dropping every attribute is refused (Cognito would keep them all).
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) stops the sign-in; the
-    ///   message travels in the redirect's `error_description`. Logged at info.
-    /// - **Error:** any other error is logged at error with its cause chain; the sign-in fails
-    ///   with the [generic message](crate::GENERIC_USER_MESSAGE).
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-in fails with the
-    ///   generic message, rather than keeping attributes the hook might have dropped.
-    ///
-    /// ```
-    /// use cognito_triggers::inbound_federation::{AttributeChanges, FederationRequest, InboundFederation};
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct NoDirectoryDump;
-    ///
-    /// impl InboundFederation for NoDirectoryDump {
-    ///     async fn inbound_federation(&self, request: FederationRequest) -> Result<AttributeChanges, HookError> {
-    ///         Ok(match request.attribute("groups") {
-    ///             Some(groups) if groups.len() > 512 => AttributeChanges::keep_all().drop("groups"),
-    ///             _ => AttributeChanges::keep_all(),
-    ///         })
-    ///     }
-    /// }
-    /// ```
-    pub trait InboundFederation for InboundFederationEvent {
-        /// Shapes one federated user's attributes.
-        fn inbound_federation(&self, request: FederationRequest) -> AttributeChanges;
-    }
+/// An inbound federation hook: shapes a federated user's attributes.
+///
+/// - **Decision:** [`AttributeChanges`] to all of the provider's attributes; long values
+///   are truncated; dropping every attribute is refused (Cognito would keep them all).
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) stops the sign-in; the
+///   message travels in the redirect's `error_description`. Logged at info.
+/// - **Error:** any other error is logged at error with its cause chain; the sign-in fails
+///   with the [generic message](crate::GENERIC_USER_MESSAGE).
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-in fails with the
+///   generic message, rather than keeping attributes the hook might have dropped.
+///
+/// ```
+/// use cognito_triggers::inbound_federation::{AttributeChanges, FederationRequest, InboundFederation};
+/// use cognito_triggers::HookError;
+///
+/// struct NoDirectoryDump;
+///
+/// impl InboundFederation for NoDirectoryDump {
+///     async fn inbound_federation(&self, request: FederationRequest) -> Result<AttributeChanges, HookError> {
+///         Ok(match request.attribute("groups") {
+///             Some(groups) if groups.len() > 512 => AttributeChanges::keep_all().drop("groups"),
+///             _ => AttributeChanges::keep_all(),
+///         })
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait InboundFederation: Send + Sync + 'static {
+    /// Shapes one federated user's attributes.
+    fn inbound_federation(
+        &self,
+        request: FederationRequest,
+    ) -> impl Future<Output = Result<AttributeChanges, HookError>> + Send;
 }
+
+hook_glue!(InboundFederation::inbound_federation for InboundFederationEvent, FederationRequest => AttributeChanges);

@@ -18,16 +18,32 @@
 
 pub mod wire;
 
-use crate::event::{EmptyResponse, TriggerEvent};
-use crate::lifecycle::{UserContext, define_hook, trigger_event, user_view};
+use std::future::Future;
 
-pub use crate::event::PostAuthSource;
+use crate::HookError;
+use crate::event::{EmptyResponse, TriggerEvent};
+use crate::event::{Trigger, trigger_sources};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Event, OnTimeout};
+use crate::view::{UserContext, user_view};
+
+trigger_sources! {
+    /// Why the post authentication trigger fired.
+    PostAuthSource, "PostAuthentication" {
+        /// `PostAuthentication_Authentication`: a completed sign-in.
+        Authentication => "PostAuthentication_Authentication",
+    }
+}
 
 /// A post authentication event as Cognito sends it.
 pub type PostAuthenticationEvent = TriggerEvent<PostAuthSource, wire::Request, EmptyResponse>;
 
-trigger_event! {
-    PostAuthenticationEvent => PostAuthentication, KeepEvent, ();
+impl Event for PostAuthenticationEvent {
+    const TRIGGER: Trigger = Trigger::PostAuthentication;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::KeepEvent;
+    type Request = PostAuthRequest;
+    type Decision = ();
+
     fn request(&self) -> PostAuthRequest {
         PostAuthRequest {
             user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
@@ -36,6 +52,10 @@ trigger_event! {
                 .as_option()
                 .and_then(|request| request.new_device_used.as_option().copied()),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -56,32 +76,38 @@ impl PostAuthRequest {
 
 user_view!(PostAuthRequest);
 
-define_hook! {
-    /// A post authentication hook: runs after a successful sign-in. Its decision is `()`.
-    ///
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) fails the sign-in with
-    ///   `PostAuthentication failed with error <message>.`; no tokens are issued. Logged at info.
-    /// - **Error:** any other error is logged at error with its cause chain; the sign-in fails
-    ///   with the [generic message](crate::GENERIC_USER_MESSAGE).
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the event is returned
-    ///   unchanged and the sign-in completes (a warning is logged): an audit hook that is slow
-    ///   must not lock users out. Reject explicitly when the hook must decide.
-    ///
-    /// ```
-    /// use cognito_triggers::post_authentication::{PostAuthRequest, PostAuthentication};
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct Audit;
-    ///
-    /// impl PostAuthentication for Audit {
-    ///     async fn post_authentication(&self, request: PostAuthRequest) -> Result<(), HookError> {
-    ///         tracing::info!(user = request.username(), new_device = ?request.new_device_used(), "signed in");
-    ///         Ok(())
-    ///     }
-    /// }
-    /// ```
-    pub trait PostAuthentication for PostAuthenticationEvent {
-        /// Acts on one sign-in.
-        fn post_authentication(&self, request: PostAuthRequest) -> ();
-    }
+/// A post authentication hook: runs after a successful sign-in. Its decision is `()`.
+///
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) fails the sign-in with
+///   `PostAuthentication failed with error <message>.`; no tokens are issued. Logged at info.
+/// - **Error:** any other error is logged at error with its cause chain; the sign-in fails
+///   with the [generic message](crate::GENERIC_USER_MESSAGE).
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the event is returned
+///   unchanged and the sign-in completes (a warning is logged): an audit hook that is slow
+///   must not lock users out. Reject explicitly when the hook must decide.
+///
+/// ```
+/// use cognito_triggers::post_authentication::{PostAuthRequest, PostAuthentication};
+/// use cognito_triggers::HookError;
+///
+/// struct Audit;
+///
+/// impl PostAuthentication for Audit {
+///     async fn post_authentication(&self, request: PostAuthRequest) -> Result<(), HookError> {
+///         tracing::info!(user = request.username(), new_device = ?request.new_device_used(), "signed in");
+///         Ok(())
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait PostAuthentication: Send + Sync + 'static {
+    /// Acts on one sign-in.
+    fn post_authentication(
+        &self,
+        request: PostAuthRequest,
+    ) -> impl Future<Output = Result<(), HookError>> + Send;
 }
+
+hook_glue!(PostAuthentication::post_authentication for PostAuthenticationEvent, PostAuthRequest => ());

@@ -18,21 +18,44 @@
 
 pub mod wire;
 
-use crate::event::{EmptyResponse, TriggerEvent};
-use crate::lifecycle::{UserContext, define_hook, trigger_event, user_view};
+use std::future::Future;
 
-pub use crate::event::ConfirmationSource;
+use crate::HookError;
+use crate::event::{EmptyResponse, TriggerEvent};
+use crate::event::{Trigger, trigger_sources};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Event, OnTimeout};
+use crate::view::{UserContext, user_view};
+
+trigger_sources! {
+    /// Why the post confirmation trigger fired.
+    ConfirmationSource, "PostConfirmation" {
+        /// `PostConfirmation_ConfirmSignUp`: `ConfirmSignUp`, `AdminConfirmSignUp`, an
+        /// auto-confirmed `SignUp`, or a federated user's first sign-in.
+        ConfirmSignUp => "PostConfirmation_ConfirmSignUp",
+        /// `PostConfirmation_ConfirmForgotPassword`: `ConfirmForgotPassword`.
+        ConfirmForgotPassword => "PostConfirmation_ConfirmForgotPassword",
+    }
+}
 
 /// A post confirmation event as Cognito sends it.
 pub type PostConfirmationEvent = TriggerEvent<ConfirmationSource, wire::Request, EmptyResponse>;
 
-trigger_event! {
-    PostConfirmationEvent => PostConfirmation, Fail, ();
+impl Event for PostConfirmationEvent {
+    const TRIGGER: Trigger = Trigger::PostConfirmation;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    type Request = ConfirmationRequest;
+    type Decision = ();
+
     fn request(&self) -> ConfirmationRequest {
         ConfirmationRequest {
             source: self.trigger_source.clone(),
             user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -52,34 +75,40 @@ impl ConfirmationRequest {
 
 user_view!(ConfirmationRequest);
 
-define_hook! {
-    /// A post confirmation hook: runs after a user is confirmed. Its decision is `()`: there is
-    /// nothing to write back.
-    ///
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) makes the API call fail
-    ///   with `PostConfirmation failed with error <message>.` — but the user **is already
-    ///   confirmed**; use it to tell the app, not to undo anything. Logged once at info.
-    /// - **Error:** any other error is logged at error with its cause chain; the caller sees the
-    ///   [generic message](crate::GENERIC_USER_MESSAGE), the user stays confirmed.
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the call fails with the
-    ///   generic message, so the app knows the follow-up work did not happen.
-    ///
-    /// ```
-    /// use cognito_triggers::post_confirmation::{ConfirmationRequest, PostConfirmation};
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct Welcome;
-    ///
-    /// impl PostConfirmation for Welcome {
-    ///     async fn post_confirmation(&self, request: ConfirmationRequest) -> Result<(), HookError> {
-    ///         let Some(email) = request.attribute("email") else { return Ok(()) };
-    ///         tracing::info!(%email, "would send a welcome mail");
-    ///         Ok(())
-    ///     }
-    /// }
-    /// ```
-    pub trait PostConfirmation for PostConfirmationEvent {
-        /// Acts on one confirmation.
-        fn post_confirmation(&self, request: ConfirmationRequest) -> ();
-    }
+/// A post confirmation hook: runs after a user is confirmed. Its decision is `()`: there is
+/// nothing to write back.
+///
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) makes the API call fail
+///   with `PostConfirmation failed with error <message>.` — but the user **is already
+///   confirmed**; use it to tell the app, not to undo anything. Logged once at info.
+/// - **Error:** any other error is logged at error with its cause chain; the caller sees the
+///   [generic message](crate::GENERIC_USER_MESSAGE), the user stays confirmed.
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the call fails with the
+///   generic message, so the app knows the follow-up work did not happen.
+///
+/// ```
+/// use cognito_triggers::post_confirmation::{ConfirmationRequest, PostConfirmation};
+/// use cognito_triggers::HookError;
+///
+/// struct Welcome;
+///
+/// impl PostConfirmation for Welcome {
+///     async fn post_confirmation(&self, request: ConfirmationRequest) -> Result<(), HookError> {
+///         let Some(email) = request.attribute("email") else { return Ok(()) };
+///         tracing::info!(%email, "would send a welcome mail");
+///         Ok(())
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait PostConfirmation: Send + Sync + 'static {
+    /// Acts on one confirmation.
+    fn post_confirmation(
+        &self,
+        request: ConfirmationRequest,
+    ) -> impl Future<Output = Result<(), HookError>> + Send;
 }
+
+hook_glue!(PostConfirmation::post_confirmation for PostConfirmationEvent, ConfirmationRequest => ());

@@ -18,19 +18,33 @@
 
 pub mod wire;
 
-use crate::AttributeMap;
-use crate::event::{EmptyResponse, TriggerEvent};
-use crate::lifecycle::{
-    UserContext, define_hook, request_flag, request_map, trigger_event, user_view,
-};
+use std::future::Future;
 
-pub use crate::event::PreAuthSource;
+use crate::AttributeMap;
+use crate::HookError;
+use crate::event::{EmptyResponse, TriggerEvent};
+use crate::event::{Trigger, trigger_sources};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Event, OnTimeout};
+use crate::view::{UserContext, request_flag, request_map, user_view};
+
+trigger_sources! {
+    /// Why the pre authentication trigger fired.
+    PreAuthSource, "PreAuthentication" {
+        /// `PreAuthentication_Authentication`: a sign-in (API or managed login).
+        Authentication => "PreAuthentication_Authentication",
+    }
+}
 
 /// A pre authentication event as Cognito sends it.
 pub type PreAuthenticationEvent = TriggerEvent<PreAuthSource, wire::Request, EmptyResponse>;
 
-trigger_event! {
-    PreAuthenticationEvent => PreAuthentication, Fail, ();
+impl Event for PreAuthenticationEvent {
+    const TRIGGER: Trigger = Trigger::PreAuthentication;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    type Request = PreAuthRequest;
+    type Decision = ();
+
     fn request(&self) -> PreAuthRequest {
         let request = self.request.as_option();
         PreAuthRequest {
@@ -38,6 +52,10 @@ trigger_event! {
             validation_data: request_map(request, |r| &r.validation_data),
             user_not_found: request_flag(request, |r| &r.user_not_found),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -65,34 +83,40 @@ impl PreAuthRequest {
 
 user_view!(PreAuthRequest);
 
-define_hook! {
-    /// A pre authentication hook: allows a sign-in (`Ok(())`) or refuses it.
-    ///
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) refuses the sign-in; the
-    ///   caller gets `PreAuthentication failed with error <message>.` (cleaned and capped). Keep
-    ///   the message user-safe and the same whether or not the user exists. Logged at info.
-    /// - **Error:** any other error is logged at error with its cause chain; the sign-in fails
-    ///   with the [generic message](crate::GENERIC_USER_MESSAGE).
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-in fails with the
-    ///   generic message (fail closed).
-    ///
-    /// ```
-    /// use cognito_triggers::pre_authentication::{PreAuthRequest, PreAuthentication};
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct OnlyFromTheApp;
-    ///
-    /// impl PreAuthentication for OnlyFromTheApp {
-    ///     async fn pre_authentication(&self, request: PreAuthRequest) -> Result<(), HookError> {
-    ///         match request.validation_data().get("app").as_deref() {
-    ///             Some("shop") => Ok(()),
-    ///             _ => Err(HookError::reject("Please sign in from the app")),
-    ///         }
-    ///     }
-    /// }
-    /// ```
-    pub trait PreAuthentication for PreAuthenticationEvent {
-        /// Decides on one sign-in.
-        fn pre_authentication(&self, request: PreAuthRequest) -> ();
-    }
+/// A pre authentication hook: allows a sign-in (`Ok(())`) or refuses it.
+///
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) refuses the sign-in; the
+///   caller gets `PreAuthentication failed with error <message>.` (cleaned and capped). Keep
+///   the message user-safe and the same whether or not the user exists. Logged at info.
+/// - **Error:** any other error is logged at error with its cause chain; the sign-in fails
+///   with the [generic message](crate::GENERIC_USER_MESSAGE).
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-in fails with the
+///   generic message (fail closed).
+///
+/// ```
+/// use cognito_triggers::pre_authentication::{PreAuthRequest, PreAuthentication};
+/// use cognito_triggers::HookError;
+///
+/// struct OnlyFromTheApp;
+///
+/// impl PreAuthentication for OnlyFromTheApp {
+///     async fn pre_authentication(&self, request: PreAuthRequest) -> Result<(), HookError> {
+///         match request.validation_data().get("app").as_deref() {
+///             Some("shop") => Ok(()),
+///             _ => Err(HookError::reject("Please sign in from the app")),
+///         }
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait PreAuthentication: Send + Sync + 'static {
+    /// Decides on one sign-in.
+    fn pre_authentication(
+        &self,
+        request: PreAuthRequest,
+    ) -> impl Future<Output = Result<(), HookError>> + Send;
 }
+
+hook_glue!(PreAuthentication::pre_authentication for PreAuthenticationEvent, PreAuthRequest => ());

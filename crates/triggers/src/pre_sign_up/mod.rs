@@ -25,24 +25,47 @@
 pub mod wire;
 
 use std::borrow::Cow;
+use std::future::Future;
 
+use crate::HookError;
 use crate::event::TriggerEvent;
-use crate::lifecycle::{self, UserContext, define_hook, request_map, trigger_event, user_view};
+use crate::event::{Trigger, trigger_sources};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Decision, Event, OnTimeout};
+use crate::view::{UserContext, request_map, user_view};
 use crate::{AttributeMap, Field};
 
-pub use crate::event::SignUpSource;
+trigger_sources! {
+    /// Why the pre sign-up trigger fired.
+    SignUpSource, "PreSignUp" {
+        /// `PreSignUp_SignUp`: the `SignUp` API or managed login's sign-up page.
+        SignUp => "PreSignUp_SignUp",
+        /// `PreSignUp_AdminCreateUser`: `AdminCreateUser`. Cognito ignores the response flags.
+        AdminCreateUser => "PreSignUp_AdminCreateUser",
+        /// `PreSignUp_ExternalProvider`: a federated user's first sign-in.
+        ExternalProvider => "PreSignUp_ExternalProvider",
+    }
+}
 
 /// A pre sign-up event as Cognito sends it.
 pub type PreSignUpEvent = TriggerEvent<SignUpSource, wire::Request, wire::Response>;
 
-trigger_event! {
-    PreSignUpEvent => PreSignUp, Fail, SignUpDecision;
+impl Event for PreSignUpEvent {
+    const TRIGGER: Trigger = Trigger::PreSignUp;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    type Request = SignUpRequest;
+    type Decision = SignUpDecision;
+
     fn request(&self) -> SignUpRequest {
         SignUpRequest {
             source: self.trigger_source.clone(),
             user: UserContext::of(self, |r| &r.user_attributes, |r| &r.client_metadata),
             validation_data: request_map(self.request.as_option(), |r| &r.validation_data),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -133,7 +156,7 @@ impl SignUpDecision {
     }
 }
 
-impl lifecycle::Decision<PreSignUpEvent> for SignUpDecision {
+impl Decision<PreSignUpEvent> for SignUpDecision {
     fn write_to(self, event: &mut PreSignUpEvent) {
         let response = event.response.get_or_insert_default();
         response.auto_confirm_user = Field::Value(self.confirm_user);
@@ -154,36 +177,42 @@ impl lifecycle::Decision<PreSignUpEvent> for SignUpDecision {
     }
 }
 
-define_hook! {
-    /// A pre sign-up hook: decides whether and how a sign-up proceeds.
-    ///
-    /// - **Decision:** a [`SignUpDecision`]; the flags are written to `response`.
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) refuses the sign-up; the
-    ///   caller gets `UserLambdaValidationException` with `PreSignUp failed with error
-    ///   <message>.` (cleaned and capped by [`rules::clean_rejection`](crate::rules::clean_rejection)).
-    ///   Logged once at info.
-    /// - **Error:** any other error (`?` works) is logged at error with its cause chain; the
-    ///   caller sees only the [generic message](crate::GENERIC_USER_MESSAGE).
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-up fails with the
-    ///   generic message rather than a Lambda timeout.
-    ///
-    /// ```
-    /// use cognito_triggers::pre_sign_up::{PreSignUp, SignUpDecision, SignUpRequest};
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct RequireGivenName;
-    ///
-    /// impl PreSignUp for RequireGivenName {
-    ///     async fn pre_sign_up(&self, request: SignUpRequest) -> Result<SignUpDecision, HookError> {
-    ///         match request.attribute("given_name") {
-    ///             Some(_) => Ok(SignUpDecision::accept()),
-    ///             None => Err(HookError::reject("Please tell us your first name")),
-    ///         }
-    ///     }
-    /// }
-    /// ```
-    pub trait PreSignUp for PreSignUpEvent {
-        /// Decides on one sign-up.
-        fn pre_sign_up(&self, request: SignUpRequest) -> SignUpDecision;
-    }
+/// A pre sign-up hook: decides whether and how a sign-up proceeds.
+///
+/// - **Decision:** a [`SignUpDecision`]; the flags are written to `response`.
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) refuses the sign-up; the
+///   caller gets `UserLambdaValidationException` with `PreSignUp failed with error
+///   <message>.` (cleaned and capped by [`rules::clean_rejection`](crate::rules::clean_rejection)).
+///   Logged once at info.
+/// - **Error:** any other error (`?` works) is logged at error with its cause chain; the
+///   caller sees only the [generic message](crate::GENERIC_USER_MESSAGE).
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-up fails with the
+///   generic message rather than a Lambda timeout.
+///
+/// ```
+/// use cognito_triggers::pre_sign_up::{PreSignUp, SignUpDecision, SignUpRequest};
+/// use cognito_triggers::HookError;
+///
+/// struct RequireGivenName;
+///
+/// impl PreSignUp for RequireGivenName {
+///     async fn pre_sign_up(&self, request: SignUpRequest) -> Result<SignUpDecision, HookError> {
+///         match request.attribute("given_name") {
+///             Some(_) => Ok(SignUpDecision::accept()),
+///             None => Err(HookError::reject("Please tell us your first name")),
+///         }
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait PreSignUp: Send + Sync + 'static {
+    /// Decides on one sign-up.
+    fn pre_sign_up(
+        &self,
+        request: SignUpRequest,
+    ) -> impl Future<Output = Result<SignUpDecision, HookError>> + Send;
 }
+
+hook_glue!(PreSignUp::pre_sign_up for PreSignUpEvent, SignUpRequest => SignUpDecision);

@@ -27,14 +27,37 @@
 pub mod wire;
 
 use std::fmt;
+use std::future::Future;
 
 use serde_json::{Map, Value};
 
 use crate::Field;
+use crate::HookError;
+use crate::event::{Trigger, trigger_sources};
 use crate::event::{TriggerEvent, Version};
-use crate::lifecycle::{self, UserContext, define_hook, trigger_event, user_view};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Decision, Event, OnTimeout};
+use crate::view::{UserContext, user_view};
 
-pub use crate::event::TokenSource;
+trigger_sources! {
+    /// Why the pre token generation trigger fired. The event `version` (not the source) says
+    /// which response shape Cognito reads.
+    TokenSource, "TokenGeneration" {
+        /// `TokenGeneration_HostedAuth`: sign-in through managed login.
+        HostedAuth => "TokenGeneration_HostedAuth",
+        /// `TokenGeneration_Authentication`: the end of an API sign-in flow.
+        Authentication => "TokenGeneration_Authentication",
+        /// `TokenGeneration_NewPasswordChallenge`: after an administrator-created user set a password.
+        NewPasswordChallenge => "TokenGeneration_NewPasswordChallenge",
+        /// `TokenGeneration_AuthenticateDevice`: the end of a remembered-device sign-in.
+        AuthenticateDevice => "TokenGeneration_AuthenticateDevice",
+        /// `TokenGeneration_RefreshTokens`: a refresh-token grant.
+        RefreshTokens => "TokenGeneration_RefreshTokens",
+        /// `TokenGeneration_ClientCredentials`: a machine-to-machine token (event version 3 only;
+        /// no user).
+        ClientCredentials => "TokenGeneration_ClientCredentials",
+    }
+}
 
 /// A pre token generation event (any version) as Cognito sends it.
 pub type PreTokenGenerationEvent = TriggerEvent<TokenSource, wire::Request, wire::Response>;
@@ -113,8 +136,12 @@ impl fmt::Display for TokenVersion {
     }
 }
 
-trigger_event! {
-    PreTokenGenerationEvent => PreTokenGeneration, Fail, TokenDecision;
+impl Event for PreTokenGenerationEvent {
+    const TRIGGER: Trigger = Trigger::PreTokenGeneration;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    type Request = TokenRequest;
+    type Decision = TokenDecision;
+
     fn request(&self) -> TokenRequest {
         let request = self.request.as_option();
         TokenRequest {
@@ -129,6 +156,10 @@ trigger_event! {
                 .and_then(|request| request.scopes.as_option().cloned())
                 .unwrap_or_default(),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -395,7 +426,7 @@ fn check_scope(scope: &str) -> Result<(), String> {
     }
 }
 
-impl lifecycle::Decision<PreTokenGenerationEvent> for TokenDecision {
+impl Decision<PreTokenGenerationEvent> for TokenDecision {
     fn check(&self, event: &PreTokenGenerationEvent) -> Result<(), String> {
         if *self == Self::default() {
             return Ok(());
@@ -562,42 +593,48 @@ impl lifecycle::Decision<PreTokenGenerationEvent> for TokenDecision {
     }
 }
 
-define_hook! {
-    /// A pre token generation hook (event versions 1, 2 and 3): decides the claims, scopes and
-    /// groups of the tokens about to be issued.
-    ///
-    /// - **Decision:** a [`TokenDecision`], checked against Cognito's rules and written in the
-    ///   shape of the event's version. A decision that breaks a rule fails the invocation like
-    ///   an error (logged at error with the rule), so no token is issued from it.
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) stops the sign-in (no
-    ///   tokens); the caller sees `PreTokenGeneration failed with error <message>.`. Logged at
-    ///   info.
-    /// - **Error:** any other error is logged at error with its cause chain; the caller sees the
-    ///   [generic message](crate::GENERIC_USER_MESSAGE), no tokens are issued.
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the invocation fails with
-    ///   the generic message: tokens are never issued without the hook's claims.
-    ///
-    /// ```
-    /// use cognito_triggers::pre_token_generation::{PreTokenGeneration, TokenDecision, TokenRequest, TokenVersion};
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct Department;
-    ///
-    /// impl PreTokenGeneration for Department {
-    ///     async fn pre_token_generation(&self, request: TokenRequest) -> Result<TokenDecision, HookError> {
-    ///         let Some(department) = request.attribute("custom:department") else {
-    ///             return Ok(TokenDecision::keep());
-    ///         };
-    ///         let decision = TokenDecision::keep().id_claim("department", department.as_ref());
-    ///         Ok(match request.version() {
-    ///             TokenVersion::V1 => decision,
-    ///             _ => decision.access_claim("department", department.as_ref()),
-    ///         })
-    ///     }
-    /// }
-    /// ```
-    pub trait PreTokenGeneration for PreTokenGenerationEvent {
-        /// Decides the changes to one set of tokens.
-        fn pre_token_generation(&self, request: TokenRequest) -> TokenDecision;
-    }
+/// A pre token generation hook (event versions 1, 2 and 3): decides the claims, scopes and
+/// groups of the tokens about to be issued.
+///
+/// - **Decision:** a [`TokenDecision`], checked against Cognito's rules and written in the
+///   shape of the event's version. A decision that breaks a rule fails the invocation like
+///   an error (logged at error with the rule), so no token is issued from it.
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) stops the sign-in (no
+///   tokens); the caller sees `PreTokenGeneration failed with error <message>.`. Logged at
+///   info.
+/// - **Error:** any other error is logged at error with its cause chain; the caller sees the
+///   [generic message](crate::GENERIC_USER_MESSAGE), no tokens are issued.
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the invocation fails with
+///   the generic message: tokens are never issued without the hook's claims.
+///
+/// ```
+/// use cognito_triggers::pre_token_generation::{PreTokenGeneration, TokenDecision, TokenRequest, TokenVersion};
+/// use cognito_triggers::HookError;
+///
+/// struct Department;
+///
+/// impl PreTokenGeneration for Department {
+///     async fn pre_token_generation(&self, request: TokenRequest) -> Result<TokenDecision, HookError> {
+///         let Some(department) = request.attribute("custom:department") else {
+///             return Ok(TokenDecision::keep());
+///         };
+///         let decision = TokenDecision::keep().id_claim("department", department.as_ref());
+///         Ok(match request.version() {
+///             TokenVersion::V1 => decision,
+///             _ => decision.access_claim("department", department.as_ref()),
+///         })
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait PreTokenGeneration: Send + Sync + 'static {
+    /// Decides the changes to one set of tokens.
+    fn pre_token_generation(
+        &self,
+        request: TokenRequest,
+    ) -> impl Future<Output = Result<TokenDecision, HookError>> + Send;
 }
+
+hook_glue!(PreTokenGeneration::pre_token_generation for PreTokenGenerationEvent, TokenRequest => TokenDecision);

@@ -25,21 +25,38 @@
 pub mod wire;
 
 use std::fmt;
+use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
+use crate::HookError;
 use crate::event::TriggerEvent;
+use crate::event::{Trigger, trigger_sources};
 use crate::field::member;
-use crate::lifecycle::{self, define_hook, request_map, trigger_event};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Decision, Event, OnTimeout};
+use crate::view::request_map;
 use crate::{AttributeMap, Field, Invocation, Secret};
 
-pub use crate::event::MigrationSource;
+trigger_sources! {
+    /// Why the user migration trigger fired.
+    MigrationSource, "UserMigration" {
+        /// `UserMigration_Authentication`: sign-in with `USER_PASSWORD_AUTH`; the password is sent.
+        Authentication => "UserMigration_Authentication",
+        /// `UserMigration_ForgotPassword`: `ForgotPassword` for an unknown user; no password.
+        ForgotPassword => "UserMigration_ForgotPassword",
+    }
+}
 
 /// A user migration event as Cognito sends it.
 pub type UserMigrationEvent = TriggerEvent<MigrationSource, wire::Request, wire::Response>;
 
-trigger_event! {
-    UserMigrationEvent => UserMigration, Fail, MigrationDecision;
+impl Event for UserMigrationEvent {
+    const TRIGGER: Trigger = Trigger::UserMigration;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    type Request = MigrationRequest;
+    type Decision = MigrationDecision;
+
     fn request(&self) -> MigrationRequest {
         let request = self.request.as_option();
         MigrationRequest {
@@ -49,6 +66,10 @@ trigger_event! {
             validation_data: request_map(request, |request| &request.validation_data),
             client_metadata: request_map(request, |request| &request.client_metadata),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -111,7 +132,7 @@ pub enum MigrationDecision {
     NotFound,
 }
 
-impl lifecycle::Decision<UserMigrationEvent> for MigrationDecision {
+impl Decision<UserMigrationEvent> for MigrationDecision {
     fn write_to(self, event: &mut UserMigrationEvent) {
         // Cognito does not read `request` back: the typed password has no reason to travel again.
         if let Field::Value(request) = &mut event.request
@@ -325,53 +346,59 @@ impl MigratedUser {
         self
     }
 }
-define_hook! {
-    /// A user migration hook: finds a user in a legacy store and decides how to create them.
-    ///
-    /// Called for both sources: check [`MigrationRequest::source`] and
-    /// [`MigrationRequest::password`]. Cognito's rules:
-    ///
-    /// - **Decision:** [`MigrationDecision::Migrate`] creates the user; the typed login becomes
-    ///   the username (or the alias it names). `NotFound` for unknown users and wrong passwords
-    ///   alike: Cognito's failed-sign-in lockout does not protect users it does not have yet, so
-    ///   never reveal which it was.
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) shows its message
-    ///   (`UserMigration failed with error …`), which tells the caller the trigger ran: prefer
-    ///   `NotFound`.
-    /// - **Error:** logged at error with its cause chain; no user is migrated and the caller
-    ///   sees the [generic message](crate::GENERIC_USER_MESSAGE).
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) no user is migrated and
-    ///   the call fails with the generic message.
-    ///
-    /// ```
-    /// use cognito_triggers::user_migration::{
-    ///     MigratedUser, MigrationDecision, MigrationRequest, MigrationSource, UserMigration,
-    /// };
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct OneLegacyUser;
-    ///
-    /// impl UserMigration for OneLegacyUser {
-    ///     async fn user_migration(&self, request: MigrationRequest) -> Result<MigrationDecision, HookError> {
-    ///         let known = request.username() == "lena@example.com";
-    ///         let password_ok = match request.source() {
-    ///             MigrationSource::Authentication => {
-    ///                 request.password().is_some_and(|password| password.expose() == "Legacy-Passw0rd!")
-    ///             }
-    ///             _ => true, // forgot-password: the code goes to the verified address
-    ///         };
-    ///         if !(known && password_ok) {
-    ///             return Ok(MigrationDecision::NotFound);
-    ///         }
-    ///         Ok(MigrationDecision::Migrate(MigratedUser::new([
-    ///             ("email", "lena@example.com"),
-    ///             ("email_verified", "true"),
-    ///         ])))
-    ///     }
-    /// }
-    /// ```
-    pub trait UserMigration for UserMigrationEvent {
-        /// Looks up one user.
-        fn user_migration(&self, request: MigrationRequest) -> MigrationDecision;
-    }
+/// A user migration hook: finds a user in a legacy store and decides how to create them.
+///
+/// Called for both sources: check [`MigrationRequest::source`] and
+/// [`MigrationRequest::password`]. Cognito's rules:
+///
+/// - **Decision:** [`MigrationDecision::Migrate`] creates the user; the typed login becomes
+///   the username (or the alias it names). `NotFound` for unknown users and wrong passwords
+///   alike: Cognito's failed-sign-in lockout does not protect users it does not have yet, so
+///   never reveal which it was.
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) shows its message
+///   (`UserMigration failed with error …`), which tells the caller the trigger ran: prefer
+///   `NotFound`.
+/// - **Error:** logged at error with its cause chain; no user is migrated and the caller
+///   sees the [generic message](crate::GENERIC_USER_MESSAGE).
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) no user is migrated and
+///   the call fails with the generic message.
+///
+/// ```
+/// use cognito_triggers::user_migration::{
+///     MigratedUser, MigrationDecision, MigrationRequest, MigrationSource, UserMigration,
+/// };
+/// use cognito_triggers::HookError;
+///
+/// struct OneLegacyUser;
+///
+/// impl UserMigration for OneLegacyUser {
+///     async fn user_migration(&self, request: MigrationRequest) -> Result<MigrationDecision, HookError> {
+///         let known = request.username() == "lena@example.com";
+///         let password_ok = match request.source() {
+///             MigrationSource::Authentication => {
+///                 request.password().is_some_and(|password| password.expose() == "Legacy-Passw0rd!")
+///             }
+///             _ => true, // forgot-password: the code goes to the verified address
+///         };
+///         if !(known && password_ok) {
+///             return Ok(MigrationDecision::NotFound);
+///         }
+///         Ok(MigrationDecision::Migrate(MigratedUser::new([
+///             ("email", "lena@example.com"),
+///             ("email_verified", "true"),
+///         ])))
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait UserMigration: Send + Sync + 'static {
+    /// Looks up one user.
+    fn user_migration(
+        &self,
+        request: MigrationRequest,
+    ) -> impl Future<Output = Result<MigrationDecision, HookError>> + Send;
 }
+
+hook_glue!(UserMigration::user_migration for UserMigrationEvent, MigrationRequest => MigrationDecision);

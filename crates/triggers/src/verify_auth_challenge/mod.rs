@@ -15,19 +15,35 @@
 
 pub mod wire;
 
+use std::future::Future;
+
+use crate::HookError;
 use crate::create_auth_challenge::SecretMap;
 use crate::event::TriggerEvent;
-use crate::lifecycle::{self, UserContext, define_hook, request_flag, trigger_event, user_view};
+use crate::event::{Trigger, trigger_sources};
+use crate::glue::hook_glue;
+use crate::lifecycle::{Decision, Event, OnTimeout};
+use crate::view::{UserContext, request_flag, user_view};
 use crate::{Field, Secret};
 
-pub use crate::event::VerifyChallengeSource;
+trigger_sources! {
+    /// Why the verify auth challenge response trigger fired.
+    VerifyChallengeSource, "VerifyAuthChallengeResponse" {
+        /// `VerifyAuthChallengeResponse_Authentication`: the user answered a custom challenge.
+        Authentication => "VerifyAuthChallengeResponse_Authentication",
+    }
+}
 
 /// A verify auth challenge response event as Cognito sends it.
 pub type VerifyAuthChallengeEvent =
     TriggerEvent<VerifyChallengeSource, wire::Request, wire::Response>;
 
-trigger_event! {
-    VerifyAuthChallengeEvent => VerifyAuthChallengeResponse, Fail, Verdict;
+impl Event for VerifyAuthChallengeEvent {
+    const TRIGGER: Trigger = Trigger::VerifyAuthChallengeResponse;
+    const ON_TIMEOUT: OnTimeout = OnTimeout::Fail;
+    type Request = VerifyChallengeRequest;
+    type Decision = Verdict;
+
     fn request(&self) -> VerifyChallengeRequest {
         let request = self.request.as_option();
         VerifyChallengeRequest {
@@ -40,6 +56,10 @@ trigger_event! {
                 .unwrap_or_else(|| Secret::new("")),
             user_not_found: request_flag(request, |r| &r.user_not_found),
         }
+    }
+
+    fn source(&self) -> &str {
+        self.trigger_source.as_str()
     }
 }
 
@@ -114,7 +134,7 @@ impl From<bool> for Verdict {
     }
 }
 
-impl lifecycle::Decision<VerifyAuthChallengeEvent> for Verdict {
+impl Decision<VerifyAuthChallengeEvent> for Verdict {
     fn write_to(self, event: &mut VerifyAuthChallengeEvent) {
         event.response.get_or_insert_default().answer_correct =
             Field::Value(self == Verdict::Correct);
@@ -130,32 +150,38 @@ impl lifecycle::Decision<VerifyAuthChallengeEvent> for Verdict {
     }
 }
 
-define_hook! {
-    /// A verify auth challenge response hook: judges one answer.
-    ///
-    /// - **Decision:** a [`Verdict`], written as `answerCorrect`.
-    /// - **Rejection:** [`HookError::reject`](crate::HookError::reject) ends the flow with
-    ///   `VerifyAuthChallengeResponse failed with error <message>.`; prefer [`Verdict::Wrong`].
-    ///   Logged at info (never with the answer).
-    /// - **Error:** any other error is logged at error with its cause chain; the sign-in fails
-    ///   with the [generic message](crate::GENERIC_USER_MESSAGE).
-    /// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-in fails with the
-    ///   generic message; the answer is never taken as right.
-    ///
-    /// ```
-    /// use cognito_triggers::verify_auth_challenge::{Verdict, VerifyAuthChallenge, VerifyChallengeRequest};
-    /// use cognito_triggers::HookError;
-    ///
-    /// struct CodeCheck;
-    ///
-    /// impl VerifyAuthChallenge for CodeCheck {
-    ///     async fn verify_auth_challenge(&self, request: VerifyChallengeRequest) -> Result<Verdict, HookError> {
-    ///         Ok(Verdict::from(!request.user_not_found() && request.answer_matches("code")))
-    ///     }
-    /// }
-    /// ```
-    pub trait VerifyAuthChallenge for VerifyAuthChallengeEvent {
-        /// Judges one answer.
-        fn verify_auth_challenge(&self, request: VerifyChallengeRequest) -> Verdict;
-    }
+/// A verify auth challenge response hook: judges one answer.
+///
+/// - **Decision:** a [`Verdict`], written as `answerCorrect`.
+/// - **Rejection:** [`HookError::reject`](crate::HookError::reject) ends the flow with
+///   `VerifyAuthChallengeResponse failed with error <message>.`; prefer [`Verdict::Wrong`].
+///   Logged at info (never with the answer).
+/// - **Error:** any other error is logged at error with its cause chain; the sign-in fails
+///   with the [generic message](crate::GENERIC_USER_MESSAGE).
+/// - **Timeout:** past its [budget](crate::lifecycle::hook_budget) the sign-in fails with the
+///   generic message; the answer is never taken as right.
+///
+/// ```
+/// use cognito_triggers::verify_auth_challenge::{Verdict, VerifyAuthChallenge, VerifyChallengeRequest};
+/// use cognito_triggers::HookError;
+///
+/// struct CodeCheck;
+///
+/// impl VerifyAuthChallenge for CodeCheck {
+///     async fn verify_auth_challenge(&self, request: VerifyChallengeRequest) -> Result<Verdict, HookError> {
+///         Ok(Verdict::from(!request.user_not_found() && request.answer_matches("code")))
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    note = "implement the trait, or wrap an async closure in this module's `from_fn`"
+)]
+pub trait VerifyAuthChallenge: Send + Sync + 'static {
+    /// Judges one answer.
+    fn verify_auth_challenge(
+        &self,
+        request: VerifyChallengeRequest,
+    ) -> impl Future<Output = Result<Verdict, HookError>> + Send;
 }
+
+hook_glue!(VerifyAuthChallenge::verify_auth_challenge for VerifyAuthChallengeEvent, VerifyChallengeRequest => Verdict);
