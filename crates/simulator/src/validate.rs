@@ -1,7 +1,11 @@
-//! Request parameter checks and the constraints Cognito puts on custom messages, with the
-//! AWS validation message style (`1 validation error detected: Value at '...' ...`).
+//! Request parameter checks, and a custom message checked against Cognito's rules
+//! ([`cognito_triggers::rules`], the one home of those rules), each failure worded in the AWS
+//! validation message style (`1 validation error detected: Value at '...' ...`). Lengths count
+//! UTF-16 code units, as Cognito does.
 
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+
+use cognito_triggers::rules::{self, Channel, MessageContext, Violation};
 
 use crate::error::CognitoError;
 use crate::pool::CODE_PARAMETER;
@@ -13,18 +17,19 @@ pub const EMAIL_BODY_PATTERN: &str =
 pub const EMAIL_SUBJECT_PATTERN: &str = r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+";
 /// The SMS pattern of botocore `SmsVerificationMessageType`.
 pub const SMS_PATTERN: &str = r".*\{####\}.*";
-/// The longest custom email body.
-pub const MAX_EMAIL_CHARS: usize = 20_000;
-/// The longest SMS or email subject.
-pub const MAX_SMS_CHARS: usize = 140;
+/// The longest custom email body, in UTF-16 code units ([`rules::EMAIL_MAX_LEN`]).
+pub const MAX_EMAIL_CHARS: usize = rules::EMAIL_MAX_LEN;
+/// The longest SMS or email subject, in UTF-16 code units ([`rules::SMS_MAX_LEN`]).
+pub const MAX_SMS_CHARS: usize = rules::SMS_MAX_LEN;
 
 /// Collects failures and turns them into one `InvalidParameterException`.
 #[derive(Debug, Default)]
 pub(crate) struct Violations(Vec<String>);
 
 impl Violations {
+    /// Checks `value`'s length in UTF-16 code units, as Cognito counts.
     pub(crate) fn length(&mut self, field: &str, value: &str, min: usize, max: usize) -> bool {
-        let n = value.chars().count();
+        let n = rules::cognito_length(value);
         if n < min {
             self.0.push(format!(
                 "Value at '{field}' failed to satisfy constraint: Member must have length greater than or equal to {min}"
@@ -63,21 +68,12 @@ impl Violations {
     }
 }
 
-/// `\s` as Java regexes read it: ASCII whitespace only.
-fn is_regex_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r')
-}
-
 /// A character of the Unicode general categories L, M, S, N or P.
 pub(crate) fn is_lmsnp(c: char) -> bool {
     !matches!(
         c.general_category_group(),
         GeneralCategoryGroup::Separator | GeneralCategoryGroup::Other
     )
-}
-
-fn is_email_char(c: char) -> bool {
-    is_lmsnp(c) || is_regex_space(c) || c == '*'
 }
 
 /// `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`: the username pattern.
@@ -108,41 +104,51 @@ pub(crate) fn no_space_ok(value: &str) -> bool {
 
 /// Checks a custom email body from the custom message trigger.
 pub(crate) fn custom_email_body(body: &str) -> Result<(), CognitoError> {
-    if body.is_empty() {
-        return Err(CognitoError::invalid_parameter("The message is empty."));
-    }
-    let mut v = Violations::default();
-    if v.length("emailBody", body, 6, MAX_EMAIL_CHARS) {
-        v.pattern(
-            "emailBody",
-            body.contains(CODE_PARAMETER) && body.chars().all(is_email_char),
-            EMAIL_BODY_PATTERN,
-        );
-    }
-    v.into_result()
+    custom_text(Channel::Email, "emailBody", body, EMAIL_BODY_PATTERN)
 }
 
 /// Checks a custom email subject from the custom message trigger.
 pub(crate) fn custom_email_subject(subject: &str) -> Result<(), CognitoError> {
-    let mut v = Violations::default();
-    if v.length("emailSubject", subject, 1, MAX_SMS_CHARS) {
-        v.pattern(
-            "emailSubject",
-            subject.chars().all(|c| is_lmsnp(c) || is_regex_space(c)),
-            EMAIL_SUBJECT_PATTERN,
-        );
-    }
-    v.into_result()
+    custom_text(
+        Channel::Subject,
+        "emailSubject",
+        subject,
+        EMAIL_SUBJECT_PATTERN,
+    )
 }
 
 /// Checks a custom SMS from the custom message trigger.
 pub(crate) fn custom_sms(body: &str) -> Result<(), CognitoError> {
-    if body.is_empty() {
+    custom_text(Channel::Sms, "smsMessage", body, SMS_PATTERN)
+}
+
+/// Checks one custom text with [`rules::check_message`] and words a violation as Cognito's API
+/// does: a length constraint, or the field's regular expression pattern.
+fn custom_text(
+    channel: Channel,
+    field: &str,
+    text: &str,
+    pattern: &str,
+) -> Result<(), CognitoError> {
+    if text.is_empty() && channel != Channel::Subject {
         return Err(CognitoError::invalid_parameter("The message is empty."));
     }
+    let context = MessageContext {
+        code_parameter: Some(CODE_PARAMETER),
+        ..MessageContext::default()
+    };
     let mut v = Violations::default();
-    if v.length("smsMessage", body, 6, MAX_SMS_CHARS) {
-        v.pattern("smsMessage", body.contains(CODE_PARAMETER), SMS_PATTERN);
+    match rules::check_message(channel, text, &context) {
+        Ok(()) => {}
+        Err(Violation::TooShort { min, .. }) => {
+            let (_, max) = channel.length_limits();
+            v.length(field, text, min, max);
+        }
+        Err(Violation::TooLong { max, .. }) => {
+            let (min, _) = channel.length_limits();
+            v.length(field, text, min, max);
+        }
+        Err(_) => v.pattern(field, false, pattern),
     }
     v.into_result()
 }
@@ -177,6 +183,21 @@ mod tests {
         assert!(custom_email_subject("Passwort zurücksetzen").is_ok());
         assert!(custom_email_subject("").is_err());
         assert!(custom_email_subject("Tab\u{7}").is_err());
+    }
+
+    #[test]
+    fn lengths_count_utf16_units_as_cognito_does() {
+        // 7 + 67 emoji: 74 characters (the old `chars()` count let it through), 141 UTF-16
+        // units, over Cognito's 140.
+        let sms = format!("{{####}} {}", "\u{1F600}".repeat(67));
+        assert_eq!(sms.chars().count(), 74);
+        let error = custom_sms(&sms).expect_err("141 UTF-16 units");
+        assert!(
+            error.message().contains("length less than or equal to 140"),
+            "{}",
+            error.message()
+        );
+        assert!(custom_sms(&format!("{{####}} {}", "\u{1F600}".repeat(66))).is_ok());
     }
 
     #[test]

@@ -105,7 +105,6 @@ pub mod inbound_federation;
 mod invocation;
 pub mod lifecycle;
 pub mod logging;
-pub mod password_policy;
 pub mod post_authentication;
 pub mod post_confirmation;
 pub mod pre_authentication;
@@ -132,6 +131,9 @@ pub use lambda_runtime::{Context, LambdaEvent};
 pub use lifecycle::CognitoDefault;
 pub use router::Router;
 pub use secret::Secret;
+
+/// A user pool's password policy: [`rules::password`], under the name it had first.
+pub use rules::password as password_policy;
 
 /// The error type of a Lambda function's `main` (`lambda_runtime::Error`).
 pub type Error = lambda_runtime::Error;

@@ -122,7 +122,7 @@ pub trait Decision<E>: Send + Sized + 'static {
     /// the broken rule. [`handle`] turns it into [`TriggerError::HookFailed`] (logged at error
     /// with the rule; Cognito shows the generic message) instead of returning a response Cognito
     /// would refuse. The default accepts every decision.
-    fn check(&self, event: &E) -> Result<(), String> {
+    fn check(&self, event: &E) -> Result<(), crate::rules::DecisionViolation> {
         let _ = event;
         Ok(())
     }
@@ -221,9 +221,11 @@ pub async fn handle<E: Event, H: Hook<E> + ?Sized>(
     };
     match tokio::time::timeout(budget, hook.call(event.request())).await {
         Ok(Ok(decision)) => {
-            if let Err(rule) = decision.check(&event) {
-                let error =
-                    HookError::failed(format!("the decision breaks Cognito's rules: {rule}"));
+            if let Err(violation) = decision.check(&event) {
+                let error = HookError::failed(format!(
+                    "the decision breaks Cognito's rule {}: {violation}",
+                    violation.rule()
+                ));
                 return Err(log_failure(
                     error.into_trigger_error(E::TRIGGER),
                     event.source(),

@@ -34,6 +34,7 @@ use crate::event::TriggerEvent;
 use crate::event::{Trigger, trigger_sources};
 use crate::glue::hook_glue;
 use crate::lifecycle::{Decision, Event, OnTimeout};
+use crate::rules::{DecisionViolation, challenge};
 use crate::view::{UserContext, request_flag, user_view};
 
 trigger_sources! {
@@ -224,6 +225,25 @@ pub enum NextStep {
 }
 
 impl Decision<DefineAuthChallengeEvent> for NextStep {
+    /// What a define auth challenge hook may not return: see [`rules::challenge`](crate::rules::challenge).
+    fn check(&self, event: &DefineAuthChallengeEvent) -> Result<(), DecisionViolation> {
+        match self {
+            NextStep::FailAuthentication => Ok(()),
+            NextStep::Challenge(name) => Ok(challenge::check_challenge_name(name.as_str())?),
+            NextStep::IssueTokens => {
+                let request = event.request.as_option();
+                let session = request.map_or_else(Vec::new, |request| attempts(&request.session));
+                let user_not_found = request_flag(request, |r| &r.user_not_found);
+                Ok(challenge::check_issue_tokens(
+                    session
+                        .iter()
+                        .map(|attempt| (attempt.name.as_str(), attempt.succeeded)),
+                    user_not_found,
+                )?)
+            }
+        }
+    }
+
     fn write_to(self, event: &mut DefineAuthChallengeEvent) {
         let response = event.response.get_or_insert_default();
         response.issue_tokens = Field::Value(self == NextStep::IssueTokens);

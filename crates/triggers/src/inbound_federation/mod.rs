@@ -32,6 +32,7 @@ use crate::event::TriggerEvent;
 use crate::event::{Trigger, trigger_sources};
 use crate::glue::hook_glue;
 use crate::lifecycle::{Decision, Event, OnTimeout};
+use crate::rules::DecisionViolation;
 use crate::{AttributeMap, Field, Invocation};
 
 pub use wire::TokenResponse;
@@ -234,9 +235,9 @@ impl AttributeChanges {
 }
 
 impl Decision<InboundFederationEvent> for AttributeChanges {
-    fn check(&self, event: &InboundFederationEvent) -> Result<(), String> {
+    fn check(&self, event: &InboundFederationEvent) -> Result<(), DecisionViolation> {
         if *self != Self::default() && self.resulting(event).is_empty() {
-            return Err("every attribute would be dropped, and Cognito reads an empty `userAttributesToMap` as keeping all of them".to_owned());
+            return Err(DecisionViolation::DropsEveryAttribute);
         }
         Ok(())
     }

@@ -37,6 +37,8 @@ use crate::event::{Trigger, trigger_sources};
 use crate::event::{TriggerEvent, Version};
 use crate::glue::hook_glue;
 use crate::lifecycle::{Decision, Event, OnTimeout};
+use crate::rules::DecisionViolation;
+use crate::rules::token::{self, Token, TokenViolation};
 use crate::view::{UserContext, user_view};
 
 trigger_sources! {
@@ -62,44 +64,7 @@ trigger_sources! {
 /// A pre token generation event (any version) as Cognito sends it.
 pub type PreTokenGenerationEvent = TriggerEvent<TokenSource, wire::Request, wire::Response>;
 
-/// Claims no pre token generation response may add, change or suppress (besides every other
-/// `cognito:` claim; `aud` may be added to the access token with the app client ID only).
-pub const RESERVED_CLAIMS: &[&str] = &[
-    "username",
-    "sub",
-    "identities",
-    "client_id",
-    "event_id",
-    "device_key",
-    "version",
-    "acr",
-    "amr",
-    "at_hash",
-    "auth_time",
-    "azp",
-    "exp",
-    "iat",
-    "iss",
-    "jti",
-    "nbf",
-    "nonce",
-    "origin_jti",
-    "token_use",
-];
-
-/// ID-token claims whose values must not be arrays or objects.
-pub const SIMPLE_ID_CLAIMS: &[&str] = &[
-    "phone_number_verified",
-    "email_verified",
-    "updated_at",
-    "address",
-];
-
-/// The most groups a user can belong to, so the most a group override may name.
-pub const MAX_GROUPS: usize = 100;
-
-/// Lambda's limit on a synchronous response, which the returned event must fit in.
-pub const MAX_RESPONSE_BYTES: usize = 6 * 1024 * 1024;
+pub use crate::rules::token::{MAX_GROUPS, MAX_RESPONSE_BYTES, RESERVED_CLAIMS, SIMPLE_ID_CLAIMS};
 
 /// The event `version`, which picks the response shape.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -356,78 +321,10 @@ impl TokenDecision {
             || !self.scopes_to_add.is_empty()
             || !self.scopes_to_suppress.is_empty()
     }
-
-    fn check_claims(
-        changes: &ClaimChanges,
-        id_token: bool,
-        client_id: Option<&str>,
-    ) -> Result<(), String> {
-        let token = if id_token { "ID" } else { "access" };
-        for (name, value) in &changes.add_or_override {
-            check_claim_name(name, token)?;
-            if name.starts_with("dev:") {
-                return Err(format!("`{name}`: `dev:` claims can only be suppressed"));
-            }
-            if name == "aud" && (id_token || value.as_str() != client_id) {
-                return Err(format!(
-                    "`aud` may only be added to the access token, with the app client ID as value (in the {token} token)"
-                ));
-            }
-            if id_token
-                && SIMPLE_ID_CLAIMS.contains(&name.as_str())
-                && (value.is_array() || value.is_object())
-            {
-                return Err(format!("`{name}` takes no array or object in the ID token"));
-            }
-        }
-        for name in &changes.suppress {
-            if name != "cognito:groups" {
-                check_claim_name(name, token)?;
-            }
-            if name == "aud" {
-                return Err(format!("`aud` cannot be suppressed (in the {token} token)"));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The rules on a claim name common to adding and suppressing.
-fn check_claim_name(name: &str, token: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err(format!("an empty claim name (in the {token} token)"));
-    }
-    if RESERVED_CLAIMS.contains(&name) {
-        return Err(format!(
-            "`{name}` cannot be added, changed or suppressed (in the {token} token)"
-        ));
-    }
-    if name.starts_with("cognito:") {
-        return Err(format!(
-            "`{name}`: `cognito:` claims cannot be changed; use the group override (in the {token} token)"
-        ));
-    }
-    Ok(())
-}
-
-/// RFC 6749 scope-token syntax: printable ASCII without space, `"` or `\`.
-fn check_scope(scope: &str) -> Result<(), String> {
-    let valid = !scope.is_empty()
-        && scope
-            .bytes()
-            .all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b));
-    if valid {
-        Ok(())
-    } else {
-        Err(
-            "a scope is empty or has a space, a quote, a backslash or a non-ASCII character"
-                .to_owned(),
-        )
-    }
 }
 
 impl Decision<PreTokenGenerationEvent> for TokenDecision {
-    fn check(&self, event: &PreTokenGenerationEvent) -> Result<(), String> {
+    fn check(&self, event: &PreTokenGenerationEvent) -> Result<(), DecisionViolation> {
         if *self == Self::default() {
             return Ok(());
         }
@@ -435,7 +332,7 @@ impl Decision<PreTokenGenerationEvent> for TokenDecision {
         match &version {
             TokenVersion::V1 => {
                 if self.changes_access_token() {
-                    return Err("version 1 events change only the ID token and the groups; access-token claims and scopes need version 2 or 3".to_owned());
+                    return Err(TokenViolation::AccessTokenInVersion1.into());
                 }
                 if let Some(name) = self
                     .id_token
@@ -443,41 +340,45 @@ impl Decision<PreTokenGenerationEvent> for TokenDecision {
                     .iter()
                     .find_map(|(name, value)| (!value.is_string()).then_some(name))
                 {
-                    return Err(format!("`{name}`: version 1 claim values must be strings"));
+                    return Err(TokenViolation::NonStringInVersion1 {
+                        claim: name.clone(),
+                    }
+                    .into());
                 }
             }
             TokenVersion::V2 | TokenVersion::V3 => {}
             TokenVersion::Other(other) => {
-                return Err(format!(
-                    "event version `{}` is not 1, 2 or 3: the response shape is unknown",
-                    other.chars().take(8).collect::<String>()
-                ));
+                return Err(TokenViolation::UnknownVersion {
+                    version: other.chars().take(8).collect(),
+                }
+                .into());
             }
         }
         if event.trigger_source == TokenSource::ClientCredentials && !self.id_token.is_empty() {
-            return Err("a machine client (client credentials) gets no ID token".to_owned());
+            return Err(TokenViolation::IdTokenForMachineClient.into());
         }
-        Self::check_claims(&self.id_token, true, event.client_id())?;
-        Self::check_claims(&self.access_token, false, event.client_id())?;
+        let client_id = event.client_id();
+        for (token, changes) in [
+            (Token::Id, &self.id_token),
+            (Token::Access, &self.access_token),
+        ] {
+            for (name, value) in &changes.add_or_override {
+                token::check_added_claim(token, name, value, client_id)?;
+            }
+            for name in &changes.suppress {
+                token::check_suppressed_claim(token, name)?;
+            }
+        }
         for scope in self.scopes_to_add.iter().chain(&self.scopes_to_suppress) {
-            check_scope(scope)?;
+            token::check_scope(scope)?;
         }
-        if let Some(groups) = &self.group_override
-            && groups.groups.len() > MAX_GROUPS
-        {
-            return Err(format!(
-                "{} groups in the override; a user belongs to at most {MAX_GROUPS}",
-                groups.groups.len()
-            ));
+        if let Some(groups) = &self.group_override {
+            token::check_group_count(groups.groups.len())?;
         }
         let mut written = event.clone();
         self.clone().write_to(&mut written);
         let size = serde_json::to_vec(&written).map_or(usize::MAX, |bytes| bytes.len());
-        if size > MAX_RESPONSE_BYTES {
-            return Err(format!(
-                "the returned event would be {size} bytes, over Lambda's {MAX_RESPONSE_BYTES}"
-            ));
-        }
+        token::check_response_size(size)?;
         Ok(())
     }
 

@@ -7,7 +7,7 @@
 //! camelCase (`minimumLength`, `requireLowercase`, …) and each missing one keeps its default.
 //!
 //! ```
-//! use cognito_triggers::password_policy::{PasswordPolicy, PolicyViolation};
+//! use cognito_triggers::rules::password::{PasswordPolicy, PolicyViolation};
 //!
 //! let policy = PasswordPolicy::default(); // 8 characters, all four classes
 //! assert!(policy.is_satisfied_by("Legacy-Passw0rd!"));

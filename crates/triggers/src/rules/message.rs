@@ -1,11 +1,10 @@
-//! Cognito's rules for what a trigger may return, in one place: the characters its message
-//! patterns accept, the length limits of custom messages, the placeholders a message must
-//! carry, and how a rejection text is cleaned before a user sees it.
+//! Cognito's rules for a custom message: the characters its message patterns accept, the
+//! length limits, the placeholders a message must carry, and how a rejection text is cleaned
+//! before a user sees it.
 //!
-//! The core applies these rules itself: every custom message decision is checked with
-//! [`check_message`] before it is returned (a channel that breaks a rule keeps Cognito's own
-//! message), and every rejection goes through [`clean_rejection`]. Reference functions and
-//! tools use the same functions, so a rule changes in one place.
+//! Every custom message decision is checked with [`check_message`] before it is returned (a
+//! channel that breaks a rule keeps Cognito's own message), and every rejection goes through
+//! [`clean_rejection`].
 //!
 //! Sources: the `CustomMessage` Lambda trigger page of the Cognito Developer Guide, and the
 //! `EmailVerificationMessageType`, `EmailVerificationSubjectType` and
