@@ -130,3 +130,14 @@ pub trait CustomEmailSender: Send + Sync + 'static {
 }
 
 hook_glue!(sender CustomEmailSender::custom_email_sender for CustomEmailSenderEvent, EmailSenderSource, EmailSenderRequest);
+
+#[cfg(feature = "testing")]
+impl crate::custom_sender::EmailSenderRequest {
+    /// A custom email sender event builder for `source`, from a sample event where there is one.
+    /// Turn it into the hook's view with [`EventBuilder::decrypted`](crate::testing::EventBuilder::decrypted).
+    pub fn builder(
+        source: crate::custom_email_sender::EmailSenderSource,
+    ) -> crate::testing::EventBuilder<crate::custom_email_sender::CustomEmailSenderEvent> {
+        crate::custom_sender::sender_builder(source)
+    }
+}

@@ -129,3 +129,13 @@ pub trait CustomSmsSender: Send + Sync + 'static {
 }
 
 hook_glue!(sender CustomSmsSender::custom_sms_sender for CustomSmsSenderEvent, SmsSenderSource, SmsSenderRequest);
+
+#[cfg(feature = "testing")]
+impl crate::custom_sender::SmsSenderRequest {
+    /// A custom SMS sender event builder for `source`, from a sample event where there is one.
+    pub fn builder(
+        source: crate::custom_sms_sender::SmsSenderSource,
+    ) -> crate::testing::EventBuilder<crate::custom_sms_sender::CustomSmsSenderEvent> {
+        crate::custom_sender::sender_builder(source)
+    }
+}

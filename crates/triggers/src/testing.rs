@@ -25,25 +25,8 @@ use std::marker::PhantomData;
 use lambda_runtime::{Context, LambdaEvent};
 use serde_json::{Map, Value};
 
-use crate::create_auth_challenge::{
-    CreateAuthChallengeEvent, CreateChallengeRequest, CreateChallengeSource,
-};
-use crate::custom_message::{CustomMessageEvent, MessageRequest, MessageSource};
-use crate::define_auth_challenge::{
-    DefineAuthChallengeEvent, DefineChallengeRequest, DefineChallengeSource,
-};
 use crate::error::TriggerError;
-use crate::inbound_federation::{FederationRequest, FederationSource, InboundFederationEvent};
 use crate::lifecycle::{self, Decision, Event, Hook};
-use crate::post_authentication::{PostAuthRequest, PostAuthSource, PostAuthenticationEvent};
-use crate::post_confirmation::{ConfirmationRequest, ConfirmationSource, PostConfirmationEvent};
-use crate::pre_authentication::{PreAuthRequest, PreAuthSource, PreAuthenticationEvent};
-use crate::pre_sign_up::{PreSignUpEvent, SignUpRequest, SignUpSource};
-use crate::pre_token_generation::{PreTokenGenerationEvent, TokenRequest, TokenSource};
-use crate::user_migration::{MigrationRequest, MigrationSource, UserMigrationEvent};
-use crate::verify_auth_challenge::{
-    VerifyAuthChallengeEvent, VerifyChallengeRequest, VerifyChallengeSource,
-};
 
 /// The sample event of every trigger source this crate knows, as Cognito sends it (for the
 /// custom senders, a few sources, their codes encrypted under an emulator's KMS key): the same
@@ -186,7 +169,7 @@ pub fn sample(trigger_source: &str) -> Option<&'static str> {
 /// `cognito-triggers events new` command prints); the typed methods need an event type.
 #[derive(Clone, Debug)]
 pub struct EventBuilder<E> {
-    json: Map<String, Value>,
+    pub(crate) json: Map<String, Value>,
     event: PhantomData<fn() -> E>,
 }
 
@@ -304,206 +287,13 @@ impl<E: Event> EventBuilder<E> {
     }
 }
 
-impl EventBuilder<CustomMessageEvent> {
-    /// The code placeholder (`codeParameter`).
-    pub fn code_parameter(self, placeholder: &str) -> Self {
-        self.request_member("codeParameter", placeholder)
-    }
-
-    /// The username placeholder (`usernameParameter`).
-    pub fn username_parameter(self, placeholder: &str) -> Self {
-        self.request_member("usernameParameter", placeholder)
-    }
-}
-
-impl EventBuilder<UserMigrationEvent> {
-    /// The password typed at sign-in.
-    pub fn password(self, password: &str) -> Self {
-        self.request_member("password", password)
-    }
-}
-
-impl EventBuilder<PreAuthenticationEvent> {
-    /// Marks the user as not found (`userNotFound: true`).
-    pub fn user_not_found(self) -> Self {
-        self.request_member("userNotFound", true)
-    }
-}
-
-impl EventBuilder<PostAuthenticationEvent> {
-    /// `newDeviceUsed`; `None` removes it, as when the pool does not remember devices.
-    pub fn new_device_used(self, used: Option<bool>) -> Self {
-        match used {
-            Some(used) => self.request_member("newDeviceUsed", used),
-            None => self.without_request_member("newDeviceUsed"),
-        }
-    }
-}
-
-impl EventBuilder<PreTokenGenerationEvent> {
-    /// The event `version` (`"1"`, `"2"`, `"3"`), with the request and response members of that
-    /// version: `scopes` and `claimsAndScopeOverrideDetails` from 2 on, `claimsOverrideDetails`
-    /// in 1.
-    pub fn version(self, version: &str) -> Self {
-        let mut builder = self.member("version", version);
-        let (member, other) = if version == "1" {
-            ("claimsOverrideDetails", "claimsAndScopeOverrideDetails")
-        } else {
-            ("claimsAndScopeOverrideDetails", "claimsOverrideDetails")
-        };
-        if version == "1" {
-            builder = builder.without_request_member("scopes");
-        }
-        edit(&mut builder.json, "response", |response| {
-            response.remove(other);
-            response.insert(member.to_owned(), Value::Null);
-        });
-        builder
-    }
-
-    /// The requested scopes.
-    pub fn scopes(self, scopes: &[&str]) -> Self {
-        self.request_member("scopes", scopes.to_vec())
-    }
-
-    /// The user's groups (`groupConfiguration.groupsToOverride`).
-    pub fn groups(self, groups: &[&str]) -> Self {
-        let mut builder = self;
-        edit(&mut builder.json, "request", |request| {
-            edit(request, "groupConfiguration", |configuration| {
-                configuration.insert("groupsToOverride".to_owned(), Value::from(groups.to_vec()));
-            });
-        });
-        builder
-    }
-}
-
-impl SignUpRequest {
-    /// A pre sign-up event builder for `source`, from its sample event.
-    pub fn builder(source: SignUpSource) -> EventBuilder<PreSignUpEvent> {
-        EventBuilder::new(source.as_str())
-    }
-}
-
-impl MessageRequest {
-    /// A custom message event builder for `source`, from its sample event.
-    pub fn builder(source: MessageSource) -> EventBuilder<CustomMessageEvent> {
-        EventBuilder::new(source.as_str())
-    }
-}
-
-impl ConfirmationRequest {
-    /// A post confirmation event builder for `source`, from its sample event.
-    pub fn builder(source: ConfirmationSource) -> EventBuilder<PostConfirmationEvent> {
-        EventBuilder::new(source.as_str())
-    }
-}
-
-impl PreAuthRequest {
-    /// A pre authentication event builder, from its sample event.
-    pub fn builder() -> EventBuilder<PreAuthenticationEvent> {
-        EventBuilder::new(PreAuthSource::Authentication.as_str())
-    }
-}
-
-impl PostAuthRequest {
-    /// A post authentication event builder, from its sample event.
-    pub fn builder() -> EventBuilder<PostAuthenticationEvent> {
-        EventBuilder::new(PostAuthSource::Authentication.as_str())
-    }
-}
-
-impl TokenRequest {
-    /// A pre token generation event builder for `source`, from its sample event (version 2;
-    /// version 3 for `ClientCredentials`); change it with [`EventBuilder::version`].
-    pub fn builder(source: TokenSource) -> EventBuilder<PreTokenGenerationEvent> {
-        EventBuilder::new(source.as_str())
-    }
-}
-
-impl DefineChallengeRequest {
-    /// A define auth challenge event builder, from its sample event (one failed custom
-    /// challenge in the session).
-    pub fn builder() -> EventBuilder<DefineAuthChallengeEvent> {
-        EventBuilder::new(DefineChallengeSource::Authentication.as_str())
-    }
-}
-
-impl CreateChallengeRequest {
-    /// A create auth challenge event builder, from its sample event.
-    pub fn builder() -> EventBuilder<CreateAuthChallengeEvent> {
-        EventBuilder::new(CreateChallengeSource::Authentication.as_str())
-    }
-}
-
-impl VerifyChallengeRequest {
-    /// A verify auth challenge response event builder, from its sample event.
-    pub fn builder() -> EventBuilder<VerifyAuthChallengeEvent> {
-        EventBuilder::new(VerifyChallengeSource::Authentication.as_str())
-    }
-}
-
-impl EventBuilder<DefineAuthChallengeEvent> {
-    /// The session: `(challengeName, challengeResult)` pairs, oldest first; `&[]` is an empty
-    /// session.
-    pub fn session(self, steps: &[(&str, bool)]) -> Self {
-        let session: Vec<Value> = steps
-            .iter()
-            .map(|(name, result)| {
-                let mut step = Map::new();
-                step.insert("challengeName".to_owned(), Value::from(*name));
-                step.insert("challengeResult".to_owned(), Value::from(*result));
-                Value::Object(step)
-            })
-            .collect();
-        self.request_member("session", session)
-    }
-}
-
-impl EventBuilder<VerifyAuthChallengeEvent> {
-    /// The user's answer (`challengeAnswer`).
-    pub fn answer(self, answer: &str) -> Self {
-        self.request_member("challengeAnswer", answer)
-    }
-
-    /// One private challenge parameter.
-    pub fn private_parameter(self, name: &str, value: &str) -> Self {
-        self.request_entry("privateChallengeParameters", name, value)
-    }
-}
-
-impl FederationRequest {
-    /// An inbound federation event builder, from its (OIDC) sample event.
-    pub fn builder() -> EventBuilder<InboundFederationEvent> {
-        EventBuilder::new(FederationSource::ExternalProvider.as_str())
-    }
-}
-
-impl EventBuilder<InboundFederationEvent> {
-    /// One provider attribute in `request.attributes.<kind>` (`idToken`, `userInfo`,
-    /// `samlResponse`, `tokenResponse`).
-    pub fn provider_attribute(mut self, kind: &str, name: &str, value: &str) -> Self {
-        edit(&mut self.json, "request", |request| {
-            edit(request, "attributes", |attributes| {
-                edit(attributes, kind, |entries| {
-                    entries.insert(name.to_owned(), Value::from(value));
-                });
-            });
-        });
-        self
-    }
-}
-
-impl MigrationRequest {
-    /// A user migration event builder for `source`, from its sample event.
-    pub fn builder(source: MigrationSource) -> EventBuilder<UserMigrationEvent> {
-        EventBuilder::new(source.as_str())
-    }
-}
-
 /// Edits the object member `name` of `map`, which becomes an empty object first when it is
 /// absent, `null` or not an object.
-fn edit(map: &mut Map<String, Value>, name: &str, change: impl FnOnce(&mut Map<String, Value>)) {
+pub(crate) fn edit(
+    map: &mut Map<String, Value>,
+    name: &str,
+    change: impl FnOnce(&mut Map<String, Value>),
+) {
     let mut object = match map.remove(name) {
         Some(Value::Object(object)) => object,
         _ => Map::new(),
@@ -539,50 +329,6 @@ pub fn assert_rejected<E>(result: &Result<E, TriggerError>, message: &str) {
         }
         Err(other) => panic!("expected a rejection, got {other}"),
         Ok(_) => panic!("expected a rejection, the hook decided"),
-    }
-}
-
-impl crate::custom_sender::EmailSenderRequest {
-    /// A custom email sender event builder for `source`, from a sample event where there is one.
-    /// Turn it into the hook's view with [`EventBuilder::decrypted`].
-    pub fn builder(
-        source: crate::custom_email_sender::EmailSenderSource,
-    ) -> EventBuilder<crate::custom_email_sender::CustomEmailSenderEvent> {
-        EventBuilder::new(source.as_str())
-    }
-}
-
-impl crate::custom_sender::SmsSenderRequest {
-    /// A custom SMS sender event builder for `source`, from a sample event where there is one.
-    pub fn builder(
-        source: crate::custom_sms_sender::SmsSenderSource,
-    ) -> EventBuilder<crate::custom_sms_sender::CustomSmsSenderEvent> {
-        EventBuilder::new(source.as_str())
-    }
-}
-
-impl<S>
-    EventBuilder<
-        crate::TriggerEvent<S, crate::custom_sender::wire::Request, crate::event::EmptyResponse>,
-    >
-where
-    S: crate::custom_sender::SenderSource + serde::de::DeserializeOwned + serde::Serialize,
-    crate::TriggerEvent<S, crate::custom_sender::wire::Request, crate::event::EmptyResponse>:
-        Event<Request = crate::custom_sender::SealedRequest<S>>,
-{
-    /// The hook's view of the event with its code "decrypted" to `code` (`None`: no code), as
-    /// the framework hands it over (a temporary password HTML-unescaped). No KMS involved.
-    ///
-    /// ```
-    /// use cognito_triggers::custom_email_sender::{EmailSenderRequest, EmailSenderSource};
-    ///
-    /// let request = EmailSenderRequest::builder(EmailSenderSource::ForgotPassword)
-    ///     .attribute("email", "lena@example.com")
-    ///     .decrypted(Some("482913"));
-    /// assert_eq!(request.code().map(|code| code.expose()), Some("482913"));
-    /// ```
-    pub fn decrypted(&self, code: Option<&str>) -> crate::custom_sender::SenderRequest<S> {
-        self.request().with_plaintext(code.map(crate::Secret::new))
     }
 }
 

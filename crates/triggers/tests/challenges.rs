@@ -256,3 +256,62 @@ fn aws_lambda_events_conversions_and_where_theirs_fail() {
         serde_json::json!([])
     );
 }
+
+/// A define auth challenge hook that issues tokens carelessly (a bug, or a hook fooled by a
+/// crafted flow) fails the sign-in instead: no tokens without a passed last challenge, none for
+/// a user that does not exist, no nameless challenge. Each case names its rule in the error.
+#[tokio::test]
+async fn tokens_are_never_issued_for_an_unearned_session() {
+    let always_tokens = define_auth_challenge::from_fn(|_request: DefineChallengeRequest| async {
+        Ok(NextStep::IssueTokens)
+    });
+    let unearned = [
+        (
+            DefineChallengeRequest::builder().session(&[]).event(),
+            "tokens_with_empty_session",
+        ),
+        (
+            DefineChallengeRequest::builder()
+                .session(&[("CUSTOM_CHALLENGE", true), ("CUSTOM_CHALLENGE", false)])
+                .event(),
+            "tokens_after_failed_challenge",
+        ),
+        (
+            DefineChallengeRequest::builder()
+                .session(&[("CUSTOM_CHALLENGE", true)])
+                .request_member("userNotFound", true)
+                .event(),
+            "tokens_for_unknown_user",
+        ),
+    ];
+    for (event, rule) in unearned {
+        let error = testing::call(&always_tokens, event)
+            .await
+            .expect_err("no tokens");
+        assert_eq!(error.error_type(), "HookFailed", "{rule}");
+        assert!(error.to_string().contains(rule), "{rule}: {error}");
+        assert_eq!(
+            error.cognito_error(),
+            format!(
+                "UserLambdaValidationException: DefineAuthChallenge failed with error {}.",
+                cognito_triggers::GENERIC_USER_MESSAGE
+            )
+        );
+    }
+    let earned = DefineChallengeRequest::builder()
+        .session(&[("CUSTOM_CHALLENGE", false), ("CUSTOM_CHALLENGE", true)])
+        .event();
+    let returned = testing::call(&always_tokens, earned).await.expect("tokens");
+    assert_eq!(testing::decision(&returned), NextStep::IssueTokens);
+
+    let nameless = define_auth_challenge::from_fn(|_request: DefineChallengeRequest| async {
+        Ok(NextStep::Challenge(ChallengeName::Other(String::new())))
+    });
+    let error = testing::call(&nameless, DefineChallengeRequest::builder().event())
+        .await
+        .expect_err("no name");
+    assert!(
+        error.to_string().contains("empty_challenge_name"),
+        "{error}"
+    );
+}

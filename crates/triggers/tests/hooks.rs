@@ -58,6 +58,12 @@ fn default_hooks_echo_every_sample_event() {
             cognito_triggers::Trigger::VerifyAuthChallengeResponse => {
                 assert_eq!(returned["response"]["answerCorrect"], false);
             }
+            // Not found writes Cognito's empty response: every member `null`.
+            cognito_triggers::Trigger::UserMigration => {
+                let response = returned["response"].as_object().expect("a response");
+                assert_eq!(response.len(), 6, "{}", path.display());
+                assert!(response.values().all(Value::is_null), "{}", path.display());
+            }
             _ => assert_eq!(
                 returned,
                 without_password(original.clone()),
@@ -283,6 +289,39 @@ fn migration_forgot_password_has_no_password_and_not_found_is_untouched() {
             "{name}"
         );
     }
+}
+
+/// A not-found decision writes its own empty response: a placeholder in the incoming `response`
+/// (as in other libraries' fixtures) must not come back looking like a migration.
+#[test]
+fn not_found_writes_an_empty_response_over_placeholders() {
+    let hook = user_migration::from_fn(|_request: MigrationRequest| async move {
+        Ok(MigrationDecision::NotFound)
+    });
+    let mut payload = json("UserMigration_Authentication.json");
+    payload["response"] = json!({
+        "userAttributes": {"email": "placeholder@example.com"},
+        "finalUserStatus": "CONFIRMED",
+        "messageAction": "SUPPRESS",
+        "desiredDeliveryMediums": ["EMAIL"],
+        "forceAliasCreation": true,
+        "enableSMSMFA": false,
+        "somethingElse": 1,
+    });
+    let event: UserMigrationEvent = serde_json::from_value(payload).expect("event");
+    let returned = run(user_migration::handle(&hook, lambda_event(event))).expect("ok");
+    let returned = serde_json::to_value(returned).expect("JSON");
+    assert_eq!(
+        returned["response"],
+        json!({
+            "userAttributes": null,
+            "finalUserStatus": null,
+            "messageAction": null,
+            "desiredDeliveryMediums": null,
+            "forceAliasCreation": null,
+            "enableSMSMFA": null,
+        })
+    );
 }
 
 #[test]

@@ -157,3 +157,63 @@ async fn cognito_default_decides_nothing_for_every_trigger() {
     let returned = testing::call(&CognitoDefault, event).await.expect("ok");
     assert_eq!(testing::decision(&returned), MigrationDecision::NotFound);
 }
+
+/// `FixedCode` and the sender builders give a sender hook its code for every source that has
+/// one, with or without a sample event, and no code for account takeover notices.
+#[tokio::test]
+async fn fixed_code_reaches_the_hook_for_every_sender_source() {
+    use cognito_triggers::custom_email_sender::{self, EmailSenderRequest, EmailSenderSource};
+    use cognito_triggers::custom_sender::{SenderSource, WithDecryptor};
+    use cognito_triggers::custom_sms_sender::{self, SmsSenderRequest, SmsSenderSource};
+    use std::sync::{Arc, Mutex};
+
+    /// `(source, code)` of every delivery.
+    type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
+    let seen: Seen = Arc::default();
+    let email_seen = Arc::clone(&seen);
+    let email = WithDecryptor::new(
+        testing::FixedCode::new("482913"),
+        custom_email_sender::from_fn(move |request: EmailSenderRequest| {
+            let seen = Arc::clone(&email_seen);
+            async move {
+                let code = request.code().map(|code| code.expose().to_owned());
+                seen.lock()
+                    .expect("lock")
+                    .push((request.source().wire_name().to_owned(), code));
+                Ok(())
+            }
+        }),
+    );
+    for source in EmailSenderSource::KNOWN {
+        let event = EmailSenderRequest::builder(source.clone()).event();
+        testing::call(&email, event).await.expect("delivered");
+    }
+    let sms_seen = Arc::clone(&seen);
+    let sms = WithDecryptor::new(
+        testing::FixedCode::new("482913"),
+        custom_sms_sender::from_fn(move |request: SmsSenderRequest| {
+            let seen = Arc::clone(&sms_seen);
+            async move {
+                let code = request.code().map(|code| code.expose().to_owned());
+                seen.lock()
+                    .expect("lock")
+                    .push((request.source().wire_name().to_owned(), code));
+                Ok(())
+            }
+        }),
+    );
+    for source in SmsSenderSource::KNOWN {
+        let event = SmsSenderRequest::builder(source.clone()).event();
+        testing::call(&sms, event).await.expect("delivered");
+    }
+    let seen = seen.lock().expect("lock");
+    assert_eq!(
+        seen.len(),
+        EmailSenderSource::KNOWN.len() + SmsSenderSource::KNOWN.len()
+    );
+    for (source, code) in seen.iter() {
+        let expected =
+            (!source.ends_with("_AccountTakeOverNotification")).then(|| "482913".to_owned());
+        assert_eq!(code, &expected, "{source}");
+    }
+}

@@ -196,3 +196,11 @@ pub trait CreateAuthChallenge: Send + Sync + 'static {
 }
 
 hook_glue!(CreateAuthChallenge::create_auth_challenge for CreateAuthChallengeEvent, CreateChallengeRequest => Challenge);
+
+#[cfg(feature = "testing")]
+impl CreateChallengeRequest {
+    /// A create auth challenge event builder, from its sample event.
+    pub fn builder() -> crate::testing::EventBuilder<CreateAuthChallengeEvent> {
+        crate::testing::EventBuilder::new(CreateChallengeSource::Authentication.as_str())
+    }
+}

@@ -404,6 +404,27 @@ pub trait CustomMessage: Send + Sync + 'static {
 
 hook_glue!(CustomMessage::custom_message for CustomMessageEvent, MessageRequest => Message);
 
+#[cfg(feature = "testing")]
+impl crate::testing::EventBuilder<CustomMessageEvent> {
+    /// The code placeholder (`codeParameter`).
+    pub fn code_parameter(self, placeholder: &str) -> Self {
+        self.request_member("codeParameter", placeholder)
+    }
+
+    /// The username placeholder (`usernameParameter`).
+    pub fn username_parameter(self, placeholder: &str) -> Self {
+        self.request_member("usernameParameter", placeholder)
+    }
+}
+
+#[cfg(feature = "testing")]
+impl MessageRequest {
+    /// A custom message event builder for `source`, from its sample event.
+    pub fn builder(source: MessageSource) -> crate::testing::EventBuilder<CustomMessageEvent> {
+        crate::testing::EventBuilder::new(source.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

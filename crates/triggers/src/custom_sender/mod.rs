@@ -359,6 +359,33 @@ pub(crate) async fn open_for_hook<S: SenderSource, D: CodeDecryptor>(
     request.open(decryptor).await.map_err(HookError::failed)
 }
 
+/// A sender event builder for `source`: its sample event where there is one, and in any case a
+/// `userPoolId` and, for every source that carries one, an encrypted `code`, so that a test
+/// decryptor such as [`FixedCode`](crate::testing::FixedCode) hands the hook a code.
+#[cfg(feature = "testing")]
+pub(crate) fn sender_builder<S>(
+    source: S,
+) -> crate::testing::EventBuilder<crate::TriggerEvent<S, wire::Request, crate::event::EmptyResponse>>
+where
+    S: SenderSource,
+{
+    /// A well-formed stand-in for a ciphertext: only test decryptors ever see it.
+    const PLACEHOLDER_CODE: &str = "AYADeNotARealCiphertextOnlyForTestDecryptors==";
+    let mut builder = crate::testing::EventBuilder::new(source.wire_name());
+    if !builder.json.contains_key("userPoolId") {
+        builder = builder.member("userPoolId", "us-east-1_EXAMPLE");
+    }
+    let has_code = builder
+        .json
+        .get("request")
+        .and_then(|request| request.get("code"))
+        .is_some_and(serde_json::Value::is_string);
+    if !has_code && !source.has_no_code() {
+        builder = builder.request_member("code", PLACEHOLDER_CODE);
+    }
+    builder
+}
+
 /// `text` with the HTML character references Cognito writes into temporary passwords replaced
 /// by their characters, in one left-to-right pass (so `&amp;lt;` becomes `&lt;`, not `<`).
 pub fn html_unescape(text: &str) -> String {
@@ -392,6 +419,32 @@ pub fn html_unescape(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(feature = "testing")]
+impl<S>
+    crate::testing::EventBuilder<
+        crate::TriggerEvent<S, crate::custom_sender::wire::Request, crate::event::EmptyResponse>,
+    >
+where
+    S: crate::custom_sender::SenderSource + serde::de::DeserializeOwned + serde::Serialize,
+    crate::TriggerEvent<S, crate::custom_sender::wire::Request, crate::event::EmptyResponse>:
+        crate::lifecycle::Event<Request = crate::custom_sender::SealedRequest<S>>,
+{
+    /// The hook's view of the event with its code "decrypted" to `code` (`None`: no code), as
+    /// the framework hands it over (a temporary password HTML-unescaped). No KMS involved.
+    ///
+    /// ```
+    /// use cognito_triggers::custom_email_sender::{EmailSenderRequest, EmailSenderSource};
+    ///
+    /// let request = EmailSenderRequest::builder(EmailSenderSource::ForgotPassword)
+    ///     .attribute("email", "lena@example.com")
+    ///     .decrypted(Some("482913"));
+    /// assert_eq!(request.code().map(|code| code.expose()), Some("482913"));
+    /// ```
+    pub fn decrypted(&self, code: Option<&str>) -> crate::custom_sender::SenderRequest<S> {
+        self.request().with_plaintext(code.map(crate::Secret::new))
+    }
 }
 
 #[cfg(test)]

@@ -312,3 +312,32 @@ pub trait DefineAuthChallenge: Send + Sync + 'static {
 }
 
 hook_glue!(DefineAuthChallenge::define_auth_challenge for DefineAuthChallengeEvent, DefineChallengeRequest => NextStep);
+
+#[cfg(feature = "testing")]
+impl DefineChallengeRequest {
+    /// A define auth challenge event builder, from its sample event (one failed custom
+    /// challenge in the session).
+    pub fn builder() -> crate::testing::EventBuilder<DefineAuthChallengeEvent> {
+        crate::testing::EventBuilder::new(DefineChallengeSource::Authentication.as_str())
+    }
+}
+
+#[cfg(feature = "testing")]
+impl crate::testing::EventBuilder<DefineAuthChallengeEvent> {
+    /// The session: `(challengeName, challengeResult)` pairs, oldest first; `&[]` is an empty
+    /// session.
+    pub fn session(self, steps: &[(&str, bool)]) -> Self {
+        use serde_json::{Map, Value};
+
+        let session: Vec<Value> = steps
+            .iter()
+            .map(|(name, result)| {
+                let mut step = Map::new();
+                step.insert("challengeName".to_owned(), Value::from(*name));
+                step.insert("challengeResult".to_owned(), Value::from(*result));
+                Value::Object(step)
+            })
+            .collect();
+        self.request_member("session", session)
+    }
+}

@@ -111,3 +111,22 @@ pub trait PostAuthentication: Send + Sync + 'static {
 }
 
 hook_glue!(PostAuthentication::post_authentication for PostAuthenticationEvent, PostAuthRequest => ());
+
+#[cfg(feature = "testing")]
+impl crate::testing::EventBuilder<PostAuthenticationEvent> {
+    /// `newDeviceUsed`; `None` removes it, as when the pool does not remember devices.
+    pub fn new_device_used(self, used: Option<bool>) -> Self {
+        match used {
+            Some(used) => self.request_member("newDeviceUsed", used),
+            None => self.without_request_member("newDeviceUsed"),
+        }
+    }
+}
+
+#[cfg(feature = "testing")]
+impl PostAuthRequest {
+    /// A post authentication event builder, from its sample event.
+    pub fn builder() -> crate::testing::EventBuilder<PostAuthenticationEvent> {
+        crate::testing::EventBuilder::new(PostAuthSource::Authentication.as_str())
+    }
+}

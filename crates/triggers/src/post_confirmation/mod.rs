@@ -112,3 +112,13 @@ pub trait PostConfirmation: Send + Sync + 'static {
 }
 
 hook_glue!(PostConfirmation::post_confirmation for PostConfirmationEvent, ConfirmationRequest => ());
+
+#[cfg(feature = "testing")]
+impl ConfirmationRequest {
+    /// A post confirmation event builder for `source`, from its sample event.
+    pub fn builder(
+        source: ConfirmationSource,
+    ) -> crate::testing::EventBuilder<PostConfirmationEvent> {
+        crate::testing::EventBuilder::new(source.as_str())
+    }
+}

@@ -120,3 +120,19 @@ pub trait PreAuthentication: Send + Sync + 'static {
 }
 
 hook_glue!(PreAuthentication::pre_authentication for PreAuthenticationEvent, PreAuthRequest => ());
+
+#[cfg(feature = "testing")]
+impl crate::testing::EventBuilder<PreAuthenticationEvent> {
+    /// Marks the user as not found (`userNotFound: true`).
+    pub fn user_not_found(self) -> Self {
+        self.request_member("userNotFound", true)
+    }
+}
+
+#[cfg(feature = "testing")]
+impl PreAuthRequest {
+    /// A pre authentication event builder, from its sample event.
+    pub fn builder() -> crate::testing::EventBuilder<PreAuthenticationEvent> {
+        crate::testing::EventBuilder::new(PreAuthSource::Authentication.as_str())
+    }
+}

@@ -216,3 +216,11 @@ pub trait PreSignUp: Send + Sync + 'static {
 }
 
 hook_glue!(PreSignUp::pre_sign_up for PreSignUpEvent, SignUpRequest => SignUpDecision);
+
+#[cfg(feature = "testing")]
+impl SignUpRequest {
+    /// A pre sign-up event builder for `source`, from its sample event.
+    pub fn builder(source: SignUpSource) -> crate::testing::EventBuilder<PreSignUpEvent> {
+        crate::testing::EventBuilder::new(source.as_str())
+    }
+}

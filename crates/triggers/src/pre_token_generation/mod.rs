@@ -539,3 +539,51 @@ pub trait PreTokenGeneration: Send + Sync + 'static {
 }
 
 hook_glue!(PreTokenGeneration::pre_token_generation for PreTokenGenerationEvent, TokenRequest => TokenDecision);
+
+#[cfg(feature = "testing")]
+impl crate::testing::EventBuilder<PreTokenGenerationEvent> {
+    /// The event `version` (`"1"`, `"2"`, `"3"`), with the request and response members of that
+    /// version: `scopes` and `claimsAndScopeOverrideDetails` from 2 on, `claimsOverrideDetails`
+    /// in 1.
+    pub fn version(self, version: &str) -> Self {
+        let mut builder = self.member("version", version);
+        let (member, other) = if version == "1" {
+            ("claimsOverrideDetails", "claimsAndScopeOverrideDetails")
+        } else {
+            ("claimsAndScopeOverrideDetails", "claimsOverrideDetails")
+        };
+        if version == "1" {
+            builder = builder.without_request_member("scopes");
+        }
+        crate::testing::edit(&mut builder.json, "response", |response| {
+            response.remove(other);
+            response.insert(member.to_owned(), Value::Null);
+        });
+        builder
+    }
+
+    /// The requested scopes.
+    pub fn scopes(self, scopes: &[&str]) -> Self {
+        self.request_member("scopes", scopes.to_vec())
+    }
+
+    /// The user's groups (`groupConfiguration.groupsToOverride`).
+    pub fn groups(self, groups: &[&str]) -> Self {
+        let mut builder = self;
+        crate::testing::edit(&mut builder.json, "request", |request| {
+            crate::testing::edit(request, "groupConfiguration", |configuration| {
+                configuration.insert("groupsToOverride".to_owned(), Value::from(groups.to_vec()));
+            });
+        });
+        builder
+    }
+}
+
+#[cfg(feature = "testing")]
+impl TokenRequest {
+    /// A pre token generation event builder for `source`, from its sample event (version 2;
+    /// version 3 for `ClientCredentials`); change it with [`EventBuilder::version`].
+    pub fn builder(source: TokenSource) -> crate::testing::EventBuilder<PreTokenGenerationEvent> {
+        crate::testing::EventBuilder::new(source.as_str())
+    }
+}

@@ -127,7 +127,8 @@ pub enum MigrationDecision {
     /// Create this user in the pool. At sign-in the typed password becomes the user's password;
     /// at forgot-password Cognito sends the reset code to the user's verified email or phone.
     Migrate(MigratedUser),
-    /// No such user, or a wrong password: the response stays empty.
+    /// No such user, or a wrong password: the response is written empty (its six members
+    /// `null`, as Cognito sends them), whatever the incoming `response` held.
     #[default]
     NotFound,
 }
@@ -141,6 +142,17 @@ impl Decision<UserMigrationEvent> for MigrationDecision {
             request.password = Field::Null;
         }
         let MigrationDecision::Migrate(user) = self else {
+            // Not found: the response Cognito sent, every member `null`, whatever the input's
+            // `response` held (a placeholder in a test event must not read as a migration).
+            event.response = Field::Value(wire::Response {
+                user_attributes: Field::Null,
+                final_user_status: Field::Null,
+                message_action: Field::Null,
+                desired_delivery_mediums: Field::Null,
+                force_alias_creation: Field::Null,
+                enable_sms_mfa: Field::Null,
+                extra: serde_json::Map::new(),
+            });
             return;
         };
         let response = event.response.get_or_insert_default();
@@ -402,3 +414,19 @@ pub trait UserMigration: Send + Sync + 'static {
 }
 
 hook_glue!(UserMigration::user_migration for UserMigrationEvent, MigrationRequest => MigrationDecision);
+
+#[cfg(feature = "testing")]
+impl crate::testing::EventBuilder<UserMigrationEvent> {
+    /// The password typed at sign-in.
+    pub fn password(self, password: &str) -> Self {
+        self.request_member("password", password)
+    }
+}
+
+#[cfg(feature = "testing")]
+impl MigrationRequest {
+    /// A user migration event builder for `source`, from its sample event.
+    pub fn builder(source: MigrationSource) -> crate::testing::EventBuilder<UserMigrationEvent> {
+        crate::testing::EventBuilder::new(source.as_str())
+    }
+}

@@ -185,3 +185,24 @@ pub trait VerifyAuthChallenge: Send + Sync + 'static {
 }
 
 hook_glue!(VerifyAuthChallenge::verify_auth_challenge for VerifyAuthChallengeEvent, VerifyChallengeRequest => Verdict);
+
+#[cfg(feature = "testing")]
+impl VerifyChallengeRequest {
+    /// A verify auth challenge response event builder, from its sample event.
+    pub fn builder() -> crate::testing::EventBuilder<VerifyAuthChallengeEvent> {
+        crate::testing::EventBuilder::new(VerifyChallengeSource::Authentication.as_str())
+    }
+}
+
+#[cfg(feature = "testing")]
+impl crate::testing::EventBuilder<VerifyAuthChallengeEvent> {
+    /// The user's answer (`challengeAnswer`).
+    pub fn answer(self, answer: &str) -> Self {
+        self.request_member("challengeAnswer", answer)
+    }
+
+    /// One private challenge parameter.
+    pub fn private_parameter(self, name: &str, value: &str) -> Self {
+        self.request_entry("privateChallengeParameters", name, value)
+    }
+}
