@@ -85,10 +85,14 @@
 //! # Features
 //!
 //! - `testing`: the `testing` module (builders, samples, assertions). Off by default.
+//! - `aws-lambda-events`: the `compat` module, conversions to and from the `aws_lambda_events`
+//!   Cognito types. Off by default, so that dependency is optional.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod attributes;
+#[cfg(feature = "aws-lambda-events")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-lambda-events")))]
 pub mod compat;
 pub mod create_auth_challenge;
 pub mod custom_email_sender;
