@@ -1,4 +1,5 @@
-//! ConfirmForgotPassword: contract section 5.5.
+//! ConfirmForgotPassword as Cognito runs it: the code, its expiry and attempts, the password
+//! policy, and Cognito's errors (`ConfirmForgotPassword` in the Cognito API reference).
 
 use std::time::Duration;
 

@@ -1,4 +1,7 @@
-//! ForgotPassword: contract sections 4.4, 5.1–5.5 and 6.
+//! ForgotPassword as Cognito runs it: the request checks (client, `SecretHash`, user name), user
+//! migration for an unknown user, the delivery channel picked by `AccountRecoverySetting`, the
+//! custom message, and Cognito's errors (the `ForgotPassword` page of the Cognito API
+//! reference and the Developer Guide's user migration and custom message trigger pages).
 
 use std::collections::BTreeMap;
 
@@ -67,7 +70,8 @@ where
     ///
     /// # Errors
     ///
-    /// The exception Cognito would return (contract section 5.4).
+    /// The exception Cognito would return (`ForgotPassword` in the Cognito API reference lists
+    /// them).
     pub async fn forgot_password(
         &mut self,
         request: ForgotPasswordRequest,

@@ -582,7 +582,8 @@ impl crate::testing::EventBuilder<PreTokenGenerationEvent> {
 #[cfg(feature = "testing")]
 impl TokenRequest {
     /// A pre token generation event builder for `source`, from its sample event (version 2;
-    /// version 3 for `ClientCredentials`); change it with [`EventBuilder::version`].
+    /// version 3 for `ClientCredentials`); change it with
+    /// [`EventBuilder::version`](crate::testing::EventBuilder::version).
     pub fn builder(source: TokenSource) -> crate::testing::EventBuilder<PreTokenGenerationEvent> {
         crate::testing::EventBuilder::new(source.as_str())
     }
