@@ -158,55 +158,62 @@ async fn cognito_default_decides_nothing_for_every_trigger() {
     assert_eq!(testing::decision(&returned), MigrationDecision::NotFound);
 }
 
+/// `(source, code)` of a delivery.
+type Delivery = (String, Option<String>);
+
+/// A sender hook that records every delivery.
+#[derive(Clone, Default)]
+struct Recorder(std::sync::Arc<std::sync::Mutex<Vec<Delivery>>>);
+
+impl Recorder {
+    fn record<S: cognito_triggers::custom_sender::SenderSource>(
+        &self,
+        request: &cognito_triggers::custom_sender::SenderRequest<S>,
+    ) -> Result<(), HookError> {
+        let code = request.code().map(|code| code.expose().to_owned());
+        let source = request.source().wire_name().to_owned();
+        self.0.lock().expect("lock").push((source, code));
+        Ok(())
+    }
+}
+
+impl cognito_triggers::custom_email_sender::CustomEmailSender for Recorder {
+    async fn custom_email_sender(
+        &self,
+        request: cognito_triggers::custom_email_sender::EmailSenderRequest,
+    ) -> Result<(), HookError> {
+        self.record(&request)
+    }
+}
+
+impl cognito_triggers::custom_sms_sender::CustomSmsSender for Recorder {
+    async fn custom_sms_sender(
+        &self,
+        request: cognito_triggers::custom_sms_sender::SmsSenderRequest,
+    ) -> Result<(), HookError> {
+        self.record(&request)
+    }
+}
+
 /// `FixedCode` and the sender builders give a sender hook its code for every source that has
 /// one, with or without a sample event, and no code for account takeover notices.
 #[tokio::test]
 async fn fixed_code_reaches_the_hook_for_every_sender_source() {
-    use cognito_triggers::custom_email_sender::{self, EmailSenderRequest, EmailSenderSource};
-    use cognito_triggers::custom_sender::{SenderSource, WithDecryptor};
-    use cognito_triggers::custom_sms_sender::{self, SmsSenderRequest, SmsSenderSource};
-    use std::sync::{Arc, Mutex};
+    use cognito_triggers::custom_email_sender::{EmailSenderRequest, EmailSenderSource};
+    use cognito_triggers::custom_sender::WithDecryptor;
+    use cognito_triggers::custom_sms_sender::{SmsSenderRequest, SmsSenderSource};
 
-    /// `(source, code)` of every delivery.
-    type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
-    let seen: Seen = Arc::default();
-    let email_seen = Arc::clone(&seen);
-    let email = WithDecryptor::new(
-        testing::FixedCode::new("482913"),
-        custom_email_sender::from_fn(move |request: EmailSenderRequest| {
-            let seen = Arc::clone(&email_seen);
-            async move {
-                let code = request.code().map(|code| code.expose().to_owned());
-                seen.lock()
-                    .expect("lock")
-                    .push((request.source().wire_name().to_owned(), code));
-                Ok(())
-            }
-        }),
-    );
+    let recorder = Recorder::default();
+    let hook = WithDecryptor::new(testing::FixedCode::new("482913"), recorder.clone());
     for source in EmailSenderSource::KNOWN {
         let event = EmailSenderRequest::builder(source.clone()).event();
-        testing::call(&email, event).await.expect("delivered");
+        testing::call(&hook, event).await.expect("delivered");
     }
-    let sms_seen = Arc::clone(&seen);
-    let sms = WithDecryptor::new(
-        testing::FixedCode::new("482913"),
-        custom_sms_sender::from_fn(move |request: SmsSenderRequest| {
-            let seen = Arc::clone(&sms_seen);
-            async move {
-                let code = request.code().map(|code| code.expose().to_owned());
-                seen.lock()
-                    .expect("lock")
-                    .push((request.source().wire_name().to_owned(), code));
-                Ok(())
-            }
-        }),
-    );
     for source in SmsSenderSource::KNOWN {
         let event = SmsSenderRequest::builder(source.clone()).event();
-        testing::call(&sms, event).await.expect("delivered");
+        testing::call(&hook, event).await.expect("delivered");
     }
-    let seen = seen.lock().expect("lock");
+    let seen = recorder.0.lock().expect("lock");
     assert_eq!(
         seen.len(),
         EmailSenderSource::KNOWN.len() + SmsSenderSource::KNOWN.len()
