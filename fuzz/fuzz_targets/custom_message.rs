@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 
 use cognito_message_templates::TemplateMessages;
 use cognito_triggers::custom_message::{CustomMessageEvent, Message};
-use cognito_triggers::lifecycle::{Event, handle_json};
+use cognito_triggers::lifecycle::Event;
+use cognito_triggers::serve::handle_json;
 use cognito_triggers::rules::{
     Channel, MAX_REJECTION_CHARS, check_message, clean_rejection, is_allowed,
 };

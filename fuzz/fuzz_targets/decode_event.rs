@@ -1,5 +1,5 @@
 //! Every trigger's event decoding, through the entry point `run()` serves
-//! (`lifecycle::handle_json` with the default hook) and through `Router::handle_raw`.
+//! (`serve::handle_json` with the default hook) and through `Router::handle_json`.
 //!
 //! Properties: no panic; an accepted event is written back as JSON that decodes again as the
 //! same trigger, and handling that output again gives the same output (nothing is lost or
@@ -10,7 +10,8 @@
 use std::sync::OnceLock;
 
 use cognito_triggers::custom_message::CustomMessageEvent;
-use cognito_triggers::lifecycle::{Event, Hook, handle_json};
+use cognito_triggers::lifecycle::{Event, Hook};
+use cognito_triggers::serve::handle_json;
 use cognito_triggers::pre_sign_up::PreSignUpEvent;
 use cognito_triggers::user_migration::UserMigrationEvent;
 use cognito_triggers::{CognitoDefault, Context, Router, decode_event};
@@ -60,5 +61,5 @@ fuzz_target!(|data: &[u8]| {
     check::<CustomMessageEvent>(data);
     check::<UserMigrationEvent>(data);
     let router = Router::new();
-    let _ = runtime().block_on(router.handle_raw(data, Context::default()));
+    let _ = runtime().block_on(router.handle_json(data, Context::default()));
 });
