@@ -2,11 +2,11 @@
 
 use std::sync::{Arc, Mutex};
 
+use cognito_message_templates::TemplateMessages;
 use cognito_sender_delivery::{
     DeliveryError, EmailOutbox, SenderEmail, SenderSms, SmsOutbox, TemplateEmailSender,
     TemplateSmsSender,
 };
-use cognito_message_templates::TemplateMessages;
 use cognito_triggers::custom_email_sender::{
     CustomEmailSender, EmailSenderRequest, EmailSenderSource,
 };

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use workspace_harness::{Run, run_function};
 use serde_json::{Value, json};
+use workspace_harness::{Run, run_function};
 
 const REGION: &str = "eu-west-1";
 const POOL: &str = "eu-west-1_SenderTest";
