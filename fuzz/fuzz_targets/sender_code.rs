@@ -6,7 +6,7 @@
 
 #![no_main]
 
-use cognito_triggers::custom_sender::message::Message;
+use cognito_code_decryption::message::Message;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -138,11 +138,12 @@ async fn invoke_sender(
     delivery: Delivery,
     context: Context,
 ) -> Result<serde_json::Value, InvokeFailure> {
+    use cognito_aws_env::aws_config_from_env;
+    use cognito_code_decryption::KmsDecryptor;
     use cognito_sender_delivery::{
-        KmsDecryptor, PrintOutbox, SesOutbox, SnsOutbox, TemplateEmailSender, TemplateSmsSender,
+        PrintOutbox, SesOutbox, SnsOutbox, TemplateEmailSender, TemplateSmsSender,
     };
     use cognito_triggers::custom_sender::PlaceholderCode;
-    use cognito_triggers::custom_sender::kms::aws_config_from_env;
 
     let setup = |what: &str| {
         let what = what.to_owned();
@@ -161,7 +162,7 @@ async fn invoke_sender(
             TemplateSmsSender::new(templates, PrintOutbox),
         ),
         Delivery::Live => {
-            let aws = aws_config_from_env().await;
+            let aws = aws_config_from_env(KmsDecryptor::TIMEOUTS).await;
             let decryptor =
                 KmsDecryptor::from_config(&aws).map_err(|error| setup("KMS")(&error))?;
             if email {

@@ -89,14 +89,16 @@ impl LegacyMigration {
 
     /// A hook built from `config`: the store (a lazily connecting pool) and the options. A
     /// [`DatabaseSource::SecretArn`] is fetched with the environment's AWS configuration
-    /// ([`secrets::aws_config_from_env`](crate::secrets::aws_config_from_env)).
+    /// (`cognito_aws_env::aws_config_from_env` with [`secrets::TIMEOUTS`](crate::secrets::TIMEOUTS)).
     ///
     /// # Errors
     ///
     /// As [`LegacyMigration::from_env`].
     pub async fn from_config(config: MigrationConfig) -> Result<Self> {
         let aws = match &config.database {
-            DatabaseSource::SecretArn(_) => Some(crate::secrets::aws_config_from_env().await),
+            DatabaseSource::SecretArn(_) => {
+                Some(cognito_aws_env::aws_config_from_env(crate::secrets::TIMEOUTS).await)
+            }
             DatabaseSource::Url(_) | DatabaseSource::Demo => None,
         };
         Self::build(config, aws.as_ref()).await

@@ -21,15 +21,16 @@
 //! # Ok::<(), cognito_legacy_migration::Error>(())
 //! ```
 //!
-//! The client uses the standard AWS configuration of the environment (the function role's
-//! credentials, `AWS_REGION`, and `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_SECRETS_MANAGER` for an
-//! emulator), rustls for TLS, and short timeouts so that a cold start cannot hang.
+//! The client uses the workspace's one AWS configuration (`cognito_aws_env::aws_config_from_env`):
+//! the standard settings of the environment (the function role's credentials, `AWS_REGION`, and
+//! `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_SECRETS_MANAGER` for an emulator), rustls for TLS, and
+//! short timeouts ([`TIMEOUTS`]) so that a cold start cannot hang.
 
 use std::time::Duration;
 
 use aws_config::SdkConfig;
-use aws_config::timeout::TimeoutConfig;
 use aws_sdk_secretsmanager::error::SdkError;
+use cognito_aws_env::Timeouts;
 
 use crate::error::{Error, Result};
 use crate::store::Backend;
@@ -43,35 +44,9 @@ pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
 /// The most fetching the secret may take, retries included (Lambda allows 10 s of start-up).
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The AWS configuration of the environment, with this crate's HTTP client (rustls on ring)
-/// and timeouts.
-pub async fn aws_config_from_env() -> SdkConfig {
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(http_client())
-        .timeout_config(timeouts())
-        .load()
-        .await
-}
-
-/// The HTTP client the SDK uses here: hyper with rustls on the `ring` provider (as sqlx), which
-/// trusts the system's root certificates.
-pub fn http_client() -> aws_sdk_secretsmanager::config::SharedHttpClient {
-    use aws_smithy_http_client::tls;
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(
-            tls::rustls_provider::CryptoMode::Ring,
-        ))
-        .build_https()
-}
-
-/// [`ATTEMPT_TIMEOUT`] per attempt and [`FETCH_TIMEOUT`] in all.
-pub fn timeouts() -> TimeoutConfig {
-    TimeoutConfig::builder()
-        .connect_timeout(ATTEMPT_TIMEOUT)
-        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-        .operation_timeout(FETCH_TIMEOUT)
-        .build()
-}
+/// [`ATTEMPT_TIMEOUT`] per attempt and [`FETCH_TIMEOUT`] in all: the timeouts of the AWS
+/// configuration the secret is fetched with (`cognito_aws_env::aws_config_from_env(TIMEOUTS)`).
+pub const TIMEOUTS: Timeouts = Timeouts::new(ATTEMPT_TIMEOUT, FETCH_TIMEOUT);
 
 /// Fetches the secret `secret_id` (an ARN or a name) with `config` and returns the database URL
 /// it holds (see the [module docs](self)).

@@ -723,7 +723,7 @@ mod secrets_manager {
     /// The SDK configuration of the tests: moto's endpoint, dummy credentials.
     pub(crate) async fn sdk_config(endpoint: &str) -> SdkConfig {
         aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .http_client(cognito_legacy_migration::secrets::http_client())
+            .http_client(cognito_aws_env::http_client())
             .endpoint_url(endpoint)
             .region(Region::new("us-east-1"))
             .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))

@@ -3,7 +3,7 @@
 //! Amazon SNS.
 //!
 //! Cognito hands a custom sender the code encrypted; the `cognito-triggers` framework decrypts
-//! it with the pool's KMS key ([`KmsDecryptor`]) before [`TemplateEmailSender`] or
+//! it with the pool's KMS key ([`KmsDecryptor`], from `cognito-code-decryption`) before [`TemplateEmailSender`] or
 //! [`TemplateSmsSender`] runs, so these only see the plaintext as a `Secret`, write it into the
 //! rendered message, and hand the message to an [`EmailOutbox`] / [`SmsOutbox`]. The code never
 //! reaches a log line: records carry the trigger source, template locale and the delivery
@@ -21,12 +21,14 @@
 //! use cognito_sender_delivery::{SesOutbox, TemplateEmailSender};
 //! use cognito_message_templates::TemplateMessages;
 //! use cognito_triggers::custom_email_sender;
-//! use cognito_triggers::custom_sender::kms::{KmsDecryptor, aws_config_from_env};
+//! use cognito_aws_env::aws_config_from_env;
+//! use cognito_code_decryption::KmsDecryptor;
 //!
 //! #[tokio::main(flavor = "current_thread")]
 //! async fn main() -> Result<(), cognito_triggers::Error> {
 //!     cognito_triggers::logging::init();
-//!     let aws = aws_config_from_env().await;
+//!     // One AWS configuration for KMS and SES, with the KMS call's short timeouts.
+//!     let aws = aws_config_from_env(KmsDecryptor::TIMEOUTS).await;
 //!     let decryptor = KmsDecryptor::from_config(&aws)?;
 //!     let sender = TemplateEmailSender::new(TemplateMessages::from_env()?, SesOutbox::from_env(&aws)?);
 //!     custom_email_sender::run(decryptor, sender).await
@@ -41,8 +43,8 @@ use cognito_triggers::custom_email_sender::{CustomEmailSender, EmailSenderReques
 use cognito_triggers::custom_sender::{SenderRequest, SenderSource};
 use cognito_triggers::custom_sms_sender::{CustomSmsSender, SmsSenderRequest};
 
+pub use cognito_code_decryption::KmsDecryptor;
 pub use cognito_message_templates::{SenderEmail, SenderSms};
-pub use cognito_triggers::custom_sender::kms::KmsDecryptor;
 pub use outbox::{
     CONFIGURATION_SET_ENV, ConfigError, DeliveryError, EmailOutbox, FROM_ENV, PrintOutbox,
     SMS_SENDER_ID_ENV, SMS_TYPE_ENV, SesOutbox, SmsOutbox, SnsOutbox,

@@ -53,7 +53,7 @@ impl LegacyGuard {
         let url = match config.database {
             DatabaseSource::Url(url) => url,
             DatabaseSource::SecretArn(arn) => {
-                let sdk = secrets::aws_config_from_env().await;
+                let sdk = cognito_aws_env::aws_config_from_env(secrets::TIMEOUTS).await;
                 secrets::fetch_database_url(&sdk, &arn)
                     .await
                     .map_err(|error| {

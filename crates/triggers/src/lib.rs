@@ -12,8 +12,8 @@
 //!   included), [define](define_auth_challenge), [create](create_auth_challenge) and
 //!   [verify](verify_auth_challenge) auth challenge, [inbound federation](inbound_federation),
 //!   and the [custom email](custom_email_sender) and [custom SMS](custom_sms_sender) senders,
-//!   whose KMS-encrypted code is decrypted before the hook runs ([`custom_sender`]; KMS with the
-//!   `kms` feature). They accept every real variant of Cognito's payloads — absent, `null` or `{}` members,
+//!   whose KMS-encrypted code is decrypted before the hook runs ([`custom_sender`]; with KMS by
+//!   `cognito_code_decryption::KmsDecryptor`, crate `cognito-code-decryption`). They accept every real variant of Cognito's payloads — absent, `null` or `{}` members,
 //!   boolean attribute values, a numeric `version`, unknown members (kept and echoed back) and
 //!   trigger sources not known yet.
 //! - **Hooks** (one trait per trigger module, e.g. [`PreSignUp`](pre_sign_up::PreSignUp),

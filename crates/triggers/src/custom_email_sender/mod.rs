@@ -5,16 +5,15 @@
 //! The code arrives encrypted; the framework decrypts it before the hook runs (see
 //! [`custom_sender`](crate::custom_sender)), so the hook gets a [`Secret`](crate::Secret).
 //!
+//! With the KMS decryptor of the `cognito-code-decryption` crate, built once per cold start
+//! (`cognito_code_decryption::KmsDecryptor::from_env().await?`) and passed in as `decryptor`:
+//!
 //! ```no_run
-//! # #[cfg(feature = "kms")]
-//! # mod function {
 //! use cognito_triggers::custom_email_sender::{self, EmailSenderRequest};
-//! use cognito_triggers::custom_sender::kms::KmsDecryptor;
+//! use cognito_triggers::custom_sender::CodeDecryptor;
 //! use cognito_triggers::HookError;
 //!
-//! #[tokio::main(flavor = "current_thread")]
-//! async fn main() -> Result<(), cognito_triggers::Error> {
-//!     let decryptor = KmsDecryptor::from_env().await?; // once per cold start
+//! async fn serve(decryptor: impl CodeDecryptor) -> Result<(), cognito_triggers::Error> {
 //!     custom_email_sender::run(decryptor, custom_email_sender::from_fn(
 //!         |request: EmailSenderRequest| async move {
 //!             let Some(code) = request.code() else { return Ok(()) };
@@ -28,7 +27,6 @@
 //!     ))
 //!     .await
 //! }
-//! # }
 //! ```
 
 use std::future::Future;

@@ -8,10 +8,10 @@
 //! The framework decrypts it with a [`CodeDecryptor`] before the hook runs, so a hook only ever
 //! sees the plaintext as a [`Secret`] (whose `Debug` is redacted) and never the ciphertext:
 //!
-//! - [`kms::KmsDecryptor`] (cargo feature `kms`) is the real one: it checks that the message
-//!   names the event's pool and one of the configured key ARNs, unwraps the data key with KMS
-//!   `Decrypt` (under the message's encryption context) and verifies the header, every frame and
-//!   the signature before it releases the plaintext;
+//! - `cognito_code_decryption::KmsDecryptor` (crate `cognito-code-decryption`) is the real one:
+//!   it checks that the message names the event's pool and one of the configured key ARNs,
+//!   unwraps the data key with KMS `Decrypt` (under the message's encryption context) and
+//!   verifies the header, every frame and the signature before it releases the plaintext;
 //! - [`PlaceholderCode`] decrypts nothing: every code becomes `<encrypted>`, for dry runs.
 //!
 //! The hook traits are
@@ -24,13 +24,6 @@
 //! it hands the message to its delivery service, and succeed once the service accepted it.
 
 pub mod wire;
-
-#[cfg(feature = "kms")]
-#[cfg_attr(docsrs, doc(cfg(feature = "kms")))]
-pub mod kms;
-#[cfg(feature = "esdk")]
-#[cfg_attr(docsrs, doc(cfg(feature = "esdk")))]
-pub mod message;
 
 use std::fmt;
 use std::future::Future;
@@ -141,8 +134,8 @@ impl fmt::Display for DecryptError {
 impl std::error::Error for DecryptError {}
 
 /// Turns the `code` of a sender event into its plaintext. Implemented by
-/// [`kms::KmsDecryptor`] (feature `kms`) and [`PlaceholderCode`]; implement it for another key
-/// store or for tests.
+/// `cognito_code_decryption::KmsDecryptor` (crate `cognito-code-decryption`) and
+/// [`PlaceholderCode`]; implement it for another key store or for tests.
 pub trait CodeDecryptor: Send + Sync + 'static {
     /// Decrypts `code`, which must be bound to `user_pool_id` (the event's `userPoolId`).
     fn decrypt(

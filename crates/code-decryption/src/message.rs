@@ -20,7 +20,7 @@ use p384::ecdsa::signature::Verifier as _;
 use p384::ecdsa::{Signature, VerifyingKey};
 use sha2::Sha384;
 
-use super::DecryptError;
+use cognito_triggers::custom_sender::DecryptError;
 
 /// The largest message accepted, in bytes (a Cognito code is about 1 KiB).
 pub const MAX_MESSAGE_BYTES: usize = 48 * 1024;

@@ -10,17 +10,21 @@
 //! separates several during a key change) and the usual AWS variables (`AWS_REGION`,
 //! credentials, `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_KMS` for an emulator). The function's
 //! role needs `kms:Decrypt` on the key.
+//!
+//! A function with other AWS clients builds them all from one configuration,
+//! `cognito_aws_env::aws_config_from_env(KmsDecryptor::TIMEOUTS)`, and the decryptor with
+//! [`KmsDecryptor::from_config`].
 
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use aws_config::timeout::TimeoutConfig;
 use aws_sdk_kms::primitives::Blob;
+use cognito_aws_env::Timeouts;
+use cognito_triggers::Secret;
+use cognito_triggers::custom_sender::{CodeDecryptor, DecryptError, EncryptedCode};
 
-use super::message::Message;
-use super::{CodeDecryptor, DecryptError, EncryptedCode};
-use crate::Secret;
+use crate::message::Message;
 
 /// Environment variable: the full ARN of the pool's KMS key (`arn:aws:kms:…:key/…`); a comma
 /// separates several.
@@ -54,6 +58,10 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl KmsDecryptor {
+    /// The timeouts of a KMS call: [`ATTEMPT_TIMEOUT`] per attempt, [`CALL_TIMEOUT`] in all.
+    /// The reference sender functions build their SES and SNS clients with them too.
+    pub const TIMEOUTS: Timeouts = Timeouts::new(ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+
     /// A decryptor using `client` for the keys `key_arns`.
     ///
     /// # Errors
@@ -87,7 +95,7 @@ impl KmsDecryptor {
         let arns: Vec<&str> = arns.split(',').collect();
         // Checked before the SDK looks for a region or credentials: a missing key fails fast.
         check_key_arns(&arns)?;
-        let config = aws_config_from_env().await;
+        let config = cognito_aws_env::aws_config_from_env(Self::TIMEOUTS).await;
         Self::new(aws_sdk_kms::Client::new(&config), arns)
     }
 
@@ -106,29 +114,6 @@ impl KmsDecryptor {
     pub fn key_arns(&self) -> &[String] {
         &self.key_arns
     }
-}
-
-/// The AWS configuration of the environment with this crate's HTTP client (hyper and rustls on
-/// `ring`, system roots) and the KMS timeouts; also what the reference senders build their SES
-/// and SNS clients from.
-pub async fn aws_config_from_env() -> aws_config::SdkConfig {
-    use aws_smithy_http_client::tls;
-    let http = aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(
-            tls::rustls_provider::CryptoMode::Ring,
-        ))
-        .build_https();
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .http_client(http)
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(ATTEMPT_TIMEOUT)
-                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                .operation_timeout(CALL_TIMEOUT)
-                .build(),
-        )
-        .load()
-        .await
 }
 
 /// An SDK call behind a pointer, so its deep future type does not nest into the caller's.
