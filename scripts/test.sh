@@ -23,7 +23,7 @@ step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo doc (warnings are errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --locked
 
 step "Secrets Manager emulator for the migration tests (moto, loopback)"
 MOTO_ENDPOINT_URL="$(scripts/moto.sh start)"
