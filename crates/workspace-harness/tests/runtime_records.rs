@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use workspace_harness::{Run, event_json, run_function, run_function_after_drops};
 use serde_json::{Value, json};
+use workspace_harness::{Run, event_json, run_function, run_function_after_drops};
 
 const FUNCTION: &str = env!("CARGO_BIN_EXE_trigger-under-test");
 const PASSWORD: &str = "Legacy-Passw0rd!";

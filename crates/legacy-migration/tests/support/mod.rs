@@ -14,12 +14,12 @@ use cognito_legacy_migration::LegacyMigration;
 use cognito_legacy_migration::demo;
 use cognito_legacy_migration::hash::Verifier;
 use cognito_legacy_migration::store::{Backend, LegacyStore, StoreOptions};
-use workspace_harness::LogBuffer;
 use cognito_triggers::user_migration::{UserMigrationEvent, handle};
 use cognito_triggers::{Context, LambdaEvent, TriggerError};
 use serde_json::Value;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions as _};
+use workspace_harness::LogBuffer;
 
 /// The low-cost twin of the demo database, plus rows only the tests need.
 pub(crate) const FIXTURE_SQL: &str = include_str!("../fixtures/legacy_users_low_cost.sql");
