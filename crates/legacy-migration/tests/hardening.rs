@@ -877,12 +877,24 @@ mod secrets_manager {
     }
 }
 
+/// On Lambda without a database the binary stops with one line naming the settings, not an
+/// error's `Debug` form.
+#[test]
+fn the_refusal_to_start_is_one_readable_line() {
+    let line = workspace_harness::refusal_line(env!("CARGO_BIN_EXE_user-migration"), &[]);
+    assert!(line.starts_with("user-migration: "), "{line}");
+    assert!(
+        line.contains("LEGACY_DATABASE_URL") && line.contains("LEGACY_USE_DEMO_STORE"),
+        "{line}"
+    );
+}
+
 /// The `user-migration` binary under a stand-in for the Lambda Runtime API.
 mod binary {
     use std::time::Duration;
 
-    use workspace_harness::Run;
     use serde_json::Value;
+    use workspace_harness::Run;
 
     use crate::support::{FIXTURE_SQL, LOW_COST_DUMMY_HASH, TestDb, fixture_event};
 

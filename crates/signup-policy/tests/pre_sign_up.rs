@@ -822,3 +822,25 @@ fn the_readme_policy_example_loads() {
         panic!("the README's policy does not load: {error}");
     }
 }
+
+/// A function that cannot start says why in one line naming the setting, not an error's
+/// `Debug` form: a policy that does not load, or no Lambda Runtime API.
+#[test]
+fn the_binary_refuses_to_start_with_one_readable_line() {
+    let binary = env!("CARGO_BIN_EXE_pre-sign-up");
+    let line = workspace_harness::refusal_line(binary, &[("PRE_SIGN_UP_CONFIG", "{")]);
+    assert!(
+        line.starts_with("pre-sign-up: refusing to start: "),
+        "{line}"
+    );
+    assert!(line.contains("PRE_SIGN_UP_CONFIG"), "{line}");
+    let line = workspace_harness::refusal_line(binary, &[]);
+    assert!(line.starts_with("pre-sign-up: "), "{line}");
+    assert!(line.contains("AWS_LAMBDA_RUNTIME_API"), "{line}");
+    // What works for any function built on the core, not only this workspace's.
+    assert!(
+        line.contains("cargo lambda watch") && line.contains("cargo lambda invoke"),
+        "{line}"
+    );
+    assert!(!line.contains("cognito-triggers invoke"), "{line}");
+}
