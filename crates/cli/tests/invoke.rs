@@ -468,5 +468,8 @@ fn a_sender_without_aws_settings_prints_one_short_line() {
     assert_eq!(lines.len(), 1, "{stderr}");
     assert!(lines[0].starts_with("cognito-triggers: "), "{stderr}");
     assert!(lines[0].len() < 200, "{stderr}");
-    assert!(!stderr.contains("aws_config") && !stderr.contains("WARN"), "{stderr}");
+    assert!(
+        !stderr.contains("aws_config") && !stderr.contains("WARN"),
+        "{stderr}"
+    );
 }
