@@ -1,6 +1,9 @@
 //! Test fixtures shared by the workspace's crates: the sample events under `events/`, and a
 //! stand-in for the Lambda Runtime API that runs a real function binary the way Lambda does.
 
+#[cfg(feature = "databases")]
+pub mod databases;
+
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
