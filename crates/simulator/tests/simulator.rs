@@ -68,11 +68,13 @@ async fn right_secret_hash_passes() {
 }
 
 #[tokio::test]
-async fn contract_secret_hash_vectors_are_accepted_by_the_pool() {
+async fn secret_hash_vectors_are_accepted_by_the_pool() {
     let mut pool = pool_with(vec![email_user("alice", "alice@example.com")], "");
     pool.clients[0].client_secret = Some(SECRET.to_owned());
     let mut sim = Simulator::new(pool);
-    // Contract 5.6: username `alice` and the alias `alice@example.com`, each hashed as typed.
+    // SECRET_HASH is Base64(HMAC-SHA256(client secret, name + client ID)), see
+    // https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
+    // The username `alice` and the alias `alice@example.com`, each hashed as typed.
     let by_name =
         request(PUBLIC, "alice").secret_hash("HP0HWmKpUgoAE6CfY7Yv47vDEVFNCHWK5QpFQ9anleA=");
     sim.forgot_password(by_name).await.expect("vector 1");
@@ -257,7 +259,7 @@ async fn migration_creates_the_user_and_sends_the_code() {
     assert!(requests[0].password().is_none());
     assert_eq!(requests[0].username(), "legacy.user@example.com");
 
-    // The event was the contract's M2 shape.
+    // The event had the forgot-password shape: no password key, no validation data.
     let event = &sim.report().invocations[0].event;
     assert_eq!(event["triggerSource"], "UserMigration_ForgotPassword");
     assert_eq!(event["callerContext"]["clientId"], PUBLIC);
