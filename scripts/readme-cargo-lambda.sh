@@ -81,7 +81,10 @@ while IFS= read -r line; do
         *"cargo run -p cognito-triggers-cli -- invoke --dry-run"*)
             log "running: $command"
             output="$(bash -c "$command" 2>"$RUN/cli.err")" || die "$command failed: $(cat "$RUN/cli.err")"
-            grep -q "<encrypted>" <<<"$output" || die "$command printed no message: $output"
+            # The message with the code shown as `<encrypted>` (HTML-escaped in the email body).
+            if ! grep -q "^Subject: " <<<"$output" || ! grep -q "encrypted" <<<"$output"; then
+                die "$command printed no message: $output"
+            fi
             log "ok: $command"
             ;;
         *) die "README command without a check here: $command" ;;

@@ -44,7 +44,12 @@ pub fn source_event_files() -> Vec<PathBuf> {
     files
 }
 
-fn json_files(dir: &Path) -> Vec<PathBuf> {
+/// The `.json` files directly in `dir`, sorted.
+///
+/// # Panics
+///
+/// When `dir` cannot be read.
+pub fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .filter_map(Result::ok)
