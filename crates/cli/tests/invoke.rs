@@ -284,7 +284,7 @@ fn events_new_sets_attributes_metadata_and_the_token_version() {
     assert_eq!(event["request"]["validationData"]["app"], "kiosk");
 
     for bad in [
-        &["CustomEmailSender_SignUp"][..],
+        &["CustomEmailSender_SomethingNew"][..],
         &["PreSignUp_SignUp", "--attr", "no-equals-sign"],
     ] {
         let output = events_new(bad);
