@@ -1,7 +1,7 @@
 """Fixtures for the end-to-end test: a boto3 Cognito client against cognito-local, a fresh user
 pool and app client, and readers for what cognito-local delivered and which functions it called.
 
-scripts/e2e.sh starts cognito-local, `cargo lambda watch` and the invoke proxy, then runs pytest
+e2e/run.sh starts cognito-local, `cargo lambda watch` and the invoke proxy, then runs pytest
 with these variables set:
 
 - E2E_COGNITO_ENDPOINT: cognito-local's URL
@@ -31,7 +31,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 def _env(name: str) -> str:
     value = os.environ.get(name)
     if not value:
-        pytest.exit(f"{name} is not set: run the end-to-end test through scripts/e2e.sh", 2)
+        pytest.exit(f"{name} is not set: run the end-to-end test through e2e/run.sh", 2)
     return value
 
 

@@ -3,7 +3,7 @@
 No mocks: cognito-local runs the real Cognito API flows and invokes the trigger functions
 through the Lambda Invoke API; the functions are this workspace's `pre-sign-up`,
 `custom-message` and `user-migration` binaries; the legacy database is a real SQLite file.
-Run through scripts/e2e.sh, which starts and stops everything. Known cognito-local gaps and how
+Run through e2e/run.sh, which starts and stops everything. Known cognito-local gaps and how
 this test handles them are listed in e2e/README.md.
 """
 

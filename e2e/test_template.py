@@ -5,7 +5,7 @@ user-migration function apply the same password policy.
 The template is read with cfn-lint's YAML loader (short-form tags become `{"Ref": ...}`,
 `{"Fn::If": [...]}` and so on) and the parts a deployment evaluates (parameter constraints,
 Rules, Conditions, `Ref`, `Fn::If`) are evaluated here the way CloudFormation does. Runs
-without any service: `scripts/e2e.sh lint`.
+without any service: `e2e/run.sh lint`.
 """
 
 from __future__ import annotations

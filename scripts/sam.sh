@@ -4,7 +4,8 @@
 #
 # Usage: scripts/sam.sh check         what the test command runs: `sam validate --lint`, then
 #                                     `sam build` into .e2e/sam-build, without network access
-#                                     or containers, and checks the three arm64 binaries
+#                                     or containers, and checks that each of the five functions
+#                                     (template.yaml) got an arm64 bootstrap
 #        scripts/sam.sh <sam args...> any other SAM command, e.g.
 #                                     scripts/sam.sh build            (into .aws-sam/build)
 #                                     scripts/sam.sh deploy --guided
@@ -24,7 +25,7 @@ log() { printf 'sam: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 # ensure_venv DIR REQUIREMENTS: a venv in DIR with REQUIREMENTS installed (stamped by its hash,
-# the same way scripts/e2e.sh does, so both scripts share .e2e/venv).
+# the same way e2e/run.sh does, so both scripts share .e2e/venv).
 ensure_venv() {
     local dir="$1" requirements="$2" want stamp="$1/.requirements.sha256"
     want="$(sha256sum "$requirements" | cut -d' ' -f1)"

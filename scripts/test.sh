@@ -23,7 +23,7 @@ step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo doc (warnings are errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --locked
 
 step "Secrets Manager emulator for the migration tests (moto, loopback)"
 MOTO_ENDPOINT_URL="$(scripts/moto.sh start)"
@@ -33,9 +33,11 @@ trap 'scripts/moto.sh stop' EXIT
 step "cargo test (unit, integration, doc tests; the example trigger crate builds here too)"
 cargo test --workspace --locked
 
-if [ -x scripts/e2e.sh ] && [ "${SKIP_E2E:-0}" != "1" ]; then
+if [ -x e2e/run.sh ] && [ "${SKIP_E2E:-0}" != "1" ]; then
   step "template.yaml as deployed: sam validate --lint, sam build (every function, release, arm64)"
   scripts/sam.sh check
   step "template lint, then end to end: cognito-local -> cargo lambda watch -> the pre sign-up, custom message and user migration functions"
-  scripts/e2e.sh test
+  e2e/run.sh test
+  step "the README's cargo-lambda commands, as written"
+  scripts/readme-cargo-lambda.sh
 fi

@@ -1,5 +1,5 @@
-# Shared by scripts/e2e.sh and scripts/load.sh (source it; it defines functions and variables
-# only): the pinned tool installs and the local stack
+# Shared by e2e/run.sh, scripts/load/run.sh and scripts/readme-cargo-lambda.sh (source it; it
+# defines functions and variables only): the pinned tool installs and the local stack
 #
 #   cognito-local -> invoke proxy (e2e/invoke_proxy.py) -> cargo lambda watch -> our functions
 #

@@ -1,5 +1,5 @@
 """Load through real components: boto3 -> cognito-local -> invoke proxy -> cargo lambda watch ->
-the three trigger functions. scripts/load.sh flows starts the stack and runs this.
+the three trigger functions. scripts/load/run.sh flows starts the stack and runs this.
 
 Two kinds of flow, interleaved and run at bounded concurrency:
 

@@ -1,5 +1,5 @@
 //! `cognito-triggers events new`: print a realistic event for any trigger source, built from the
-//! sample events (the same as `events/`).
+//! core's sample events (`crates/triggers/samples`, copied to `events/`).
 
 use std::process::ExitCode;
 
@@ -82,8 +82,24 @@ fn new_event(args: &NewArgs) -> Result<Value, String> {
         ));
     }
     if source.starts_with("TokenGeneration_") {
-        let mut builder = TokenRequest::builder(TokenSource::parse(source));
-        if let Some(version) = &args.version {
+        let token_source = TokenSource::parse(source);
+        let version = args.version.as_deref();
+        if let Some(version) = version
+            && !["1", "2", "3"].contains(&version)
+        {
+            return Err(format!(
+                "pre token generation events are version 1, 2 or 3, not {version}"
+            ));
+        }
+        if token_source == TokenSource::ClientCredentials && version.is_some_and(|v| v != "3") {
+            return Err(
+                "TokenGeneration_ClientCredentials exists only in event version 3; \
+                 use --version 3 or leave --version out"
+                    .to_owned(),
+            );
+        }
+        let mut builder = TokenRequest::builder(token_source);
+        if let Some(version) = version {
             builder = builder.version(version);
         }
         return Ok(apply(builder, args, false));

@@ -63,10 +63,15 @@ fn main() -> ExitCode {
     })
 }
 
-/// Human-readable logs on stderr; `RUST_LOG` sets the level (default: warnings and errors).
+/// By default: warnings and errors, but only errors from the AWS SDK, whose warnings (no region
+/// in the instance metadata, a missing config file) are long `Debug` dumps that say less than the
+/// one line the command prints when a setting is missing.
+const DEFAULT_LOG_FILTER: &str = "warn,aws_config=error,aws_smithy=error,aws_runtime=error";
+
+/// Human-readable logs on stderr; `RUST_LOG` sets the level (default: [`DEFAULT_LOG_FILTER`]).
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER));
     let _already_set = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -284,7 +284,7 @@ fn events_new_sets_attributes_metadata_and_the_token_version() {
     assert_eq!(event["request"]["validationData"]["app"], "kiosk");
 
     for bad in [
-        &["CustomEmailSender_SignUp"][..],
+        &["CustomEmailSender_SomethingNew"][..],
         &["PreSignUp_SignUp", "--attr", "no-equals-sign"],
     ] {
         let output = events_new(bad);
@@ -442,5 +442,34 @@ fn a_live_sender_decrypts_with_kms_and_sends_through_ses() {
         delivered[0]["body"]
             .as_str()
             .is_some_and(|body| body.contains("591837"))
+    );
+}
+
+/// A sender event without AWS settings ends in the command's one line naming what to set; the
+/// AWS SDK's warnings (its region lookup in the instance metadata, long `Debug` dumps) stay out.
+#[test]
+fn a_sender_without_aws_settings_prints_one_short_line() {
+    let home = std::env::temp_dir().join(format!("cli-no-aws-{}", std::process::id()));
+    std::fs::create_dir_all(&home).expect("a scratch home");
+    let mut command = cli();
+    for (name, _) in std::env::vars() {
+        if name.starts_with("AWS_") || name.starts_with("CUSTOM_") || name == "RUST_LOG" {
+            command.env_remove(name);
+        }
+    }
+    let output = command
+        .env("HOME", &home)
+        .args(["invoke", "events/CustomEmailSender_ForgotPassword.json"])
+        .output()
+        .expect("runs");
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].starts_with("cognito-triggers: "), "{stderr}");
+    assert!(lines[0].len() < 200, "{stderr}");
+    assert!(
+        !stderr.contains("aws_config") && !stderr.contains("WARN"),
+        "{stderr}"
     );
 }

@@ -316,7 +316,8 @@ fn database_source(
     match (url, arn, demo) {
         (Some(_), Some(_), _) => Err(invalid(
             "LEGACY_DATABASE_URL_SECRET_ARN",
-            "LEGACY_DATABASE_URL is set too; set only one of them (the secret keeps the              password out of the function's configuration)",
+            "LEGACY_DATABASE_URL is set too; set only one of them (the secret keeps the \
+             password out of the function's configuration)",
         )),
         (Some(_), None, Some(true)) | (None, Some(_), Some(true)) => Err(invalid(
             "LEGACY_USE_DEMO_STORE",
@@ -333,11 +334,14 @@ fn database_source(
         (None, None, Some(true)) => Ok(DatabaseSource::Demo),
         (None, None, Some(false)) => Err(invalid(
             "LEGACY_DATABASE_URL",
-            "not set, and LEGACY_USE_DEMO_STORE=false: set LEGACY_DATABASE_URL or              LEGACY_DATABASE_URL_SECRET_ARN",
+            "not set, and LEGACY_USE_DEMO_STORE=false: set LEGACY_DATABASE_URL or \
+             LEGACY_DATABASE_URL_SECRET_ARN",
         )),
         (None, None, None) if on_lambda => Err(invalid(
             "LEGACY_DATABASE_URL",
-            "not set, and the function runs on Lambda (AWS_LAMBDA_FUNCTION_NAME is set): set              LEGACY_DATABASE_URL or LEGACY_DATABASE_URL_SECRET_ARN. The built-in demo database,              whose passwords are published, serves only with LEGACY_USE_DEMO_STORE=true",
+            "not set, and the function runs on Lambda (AWS_LAMBDA_FUNCTION_NAME is set): set \
+             LEGACY_DATABASE_URL or LEGACY_DATABASE_URL_SECRET_ARN. The built-in demo database, \
+             whose passwords are published, serves only with LEGACY_USE_DEMO_STORE=true",
         )),
         (None, None, None) => Ok(DatabaseSource::Demo),
     }

@@ -4,11 +4,14 @@
 //! README). `user-migration create-demo-db <path>` writes the demo database to a SQLite file.
 
 use std::path::Path;
+use std::process::ExitCode;
 
 use cognito_legacy_migration::{LegacyMigration, demo};
 
+/// Runs the function; anything that stops it is one line on standard error (exit 1), a usage
+/// error exit 2.
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), cognito_triggers::Error> {
+async fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     match arguments
         .iter()
@@ -22,16 +25,34 @@ async fn main() -> Result<(), cognito_triggers::Error> {
             cognito_triggers::logging::init();
             // Built once per cold start (the secret is fetched here); the pool connects on the
             // first lookup.
-            let hook = LegacyMigration::from_env().await.inspect_err(|error| {
-                tracing::error!(error = %error, "the user migration function did not start");
-            })?;
-            cognito_triggers::user_migration::run(hook).await
+            let hook = match LegacyMigration::from_env().await {
+                Ok(hook) => hook,
+                Err(error) => {
+                    tracing::error!(error = %error, "the user migration function did not start");
+                    return failure(&error);
+                }
+            };
+            match cognito_triggers::user_migration::run(hook).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => failure(&error),
+            }
         }
-        ["create-demo-db", path] => {
-            demo::create_sqlite_file(Path::new(path)).await?;
-            println!("demo database written to {path}; use LEGACY_DATABASE_URL=sqlite:{path}");
-            Ok(())
+        ["create-demo-db", path] => match demo::create_sqlite_file(Path::new(path)).await {
+            Ok(()) => {
+                println!("demo database written to {path}; use LEGACY_DATABASE_URL=sqlite:{path}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => failure(&error),
+        },
+        _ => {
+            eprintln!("usage: user-migration [create-demo-db <path>]");
+            ExitCode::from(2)
         }
-        _ => Err("usage: user-migration [create-demo-db <path>]".into()),
     }
+}
+
+/// Prints `user-migration: <error>` as one line on standard error.
+fn failure(error: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("user-migration: {error}");
+    ExitCode::FAILURE
 }

@@ -50,7 +50,7 @@ fn insert(db: &TestDb, username: &str, email: &str, hash: &str) -> String {
     )
 }
 
-/// M1: PostgreSQL and MySQL connections must verify the server.
+/// PostgreSQL and MySQL connections must verify the server.
 mod transport {
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
@@ -218,7 +218,7 @@ mod transport {
     }
 }
 
-/// M3: the work one stored hash can cause is bounded.
+/// The work one stored hash can cause is bounded.
 mod bounded_work {
     use std::sync::Arc;
     use std::time::{Duration, Instant};
@@ -475,7 +475,7 @@ mod bounded_work {
     }
 }
 
-/// M5: the demo database (published passwords) never serves by accident on Lambda.
+/// The demo database (published passwords) never serves by accident on Lambda.
 mod demo_store {
     use cognito_legacy_migration::LegacyMigration;
     use cognito_legacy_migration::config::DatabaseSource;
@@ -703,7 +703,7 @@ mod per_user {
 
 use workspace_harness::moto_endpoint;
 
-/// M2: the database URL from a Secrets Manager secret (moto in server mode).
+/// The database URL from a Secrets Manager secret (moto in server mode).
 mod secrets_manager {
     use aws_config::SdkConfig;
     use aws_sdk_secretsmanager::config::{Credentials, Region};
@@ -875,6 +875,18 @@ mod secrets_manager {
         assert!(logs.contains("read from Secrets Manager"), "nothing logged");
         assert!(!logs.contains(CANARY), "the secret reached the logs");
     }
+}
+
+/// On Lambda without a database the binary stops with one line naming the settings, not an
+/// error's `Debug` form.
+#[test]
+fn the_refusal_to_start_is_one_readable_line() {
+    let line = workspace_harness::refusal_line(env!("CARGO_BIN_EXE_user-migration"), &[]);
+    assert!(line.starts_with("user-migration: "), "{line}");
+    assert!(
+        line.contains("LEGACY_DATABASE_URL") && line.contains("LEGACY_USE_DEMO_STORE"),
+        "{line}"
+    );
 }
 
 /// The `user-migration` binary under a stand-in for the Lambda Runtime API.

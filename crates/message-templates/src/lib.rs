@@ -13,7 +13,8 @@
 //!   optional data is written with `{{#if}}`.
 //! - **Placeholders**: `{{codeParameter}}`, `{{usernameParameter}}` and `{{linkParameter}}`
 //!   write exactly what the request carries (`{####}`, or `####` in older events).
-//! - **Validation** (contract section 3.4): email ≤ 20,000 characters with the code
+//! - **Validation** (the limits of the
+//!   [custom message trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-message.html)): email ≤ 20,000 characters with the code
 //!   placeholder; SMS ≤ 140 with it; subject 1–140; AdminCreateUser messages carry both
 //!   placeholders; no control or format characters. A channel that fails keeps Cognito's own
 //!   message and the failure is logged; the user's sign-up or reset always goes on.

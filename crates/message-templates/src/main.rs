@@ -4,14 +4,28 @@
 //! see the `cognito-message-templates` crate for the other settings. A template set that does not
 //! load stops the function at start-up, with the file named in the log.
 
+use std::process::ExitCode;
+
 use cognito_message_templates::TemplateMessages;
 use cognito_triggers::custom_message;
 
+/// Runs the function; anything that stops it is one line on standard error (exit 1).
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), cognito_triggers::Error> {
+async fn main() -> ExitCode {
     cognito_triggers::logging::init();
-    let messages = TemplateMessages::from_env().inspect_err(|error| {
-        tracing::error!(error = %error, "custom message templates did not load; refusing to start");
-    })?;
-    custom_message::run(messages).await
+    let messages = match TemplateMessages::from_env() {
+        Ok(messages) => messages,
+        Err(error) => {
+            tracing::error!(error = %error, "custom message templates did not load; refusing to start");
+            eprintln!("custom-message: refusing to start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match custom_message::run(messages).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("custom-message: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! Character rules shared by every channel.
 //!
-//! Cognito's message patterns (contract section 3.4) accept letters, marks, numbers, punctuation,
+//! Cognito's message patterns (the `emailMessage`, `emailSubject` and `smsMessage` limits of the
+//! [custom message trigger](https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-custom-message.html))
+//! accept letters, marks, numbers, punctuation,
 //! symbols and whitespace, where "whitespace" is the Java regex class `\s`: the ASCII characters
 //! space, tab, line feed, vertical tab, form feed and carriage return. Everything else (control
 //! and format characters such as U+200B ZERO WIDTH SPACE or a BOM, private-use and unassigned

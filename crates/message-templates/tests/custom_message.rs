@@ -819,3 +819,21 @@ fn minimal_requests_render_with_the_default_set() {
         );
     }
 }
+
+/// A function that cannot start says why in one line naming the setting, not an error's
+/// `Debug` form: a template directory that does not load, or no Lambda Runtime API.
+#[test]
+fn the_binary_refuses_to_start_with_one_readable_line() {
+    let binary = env!("CARGO_BIN_EXE_custom-message");
+    let missing = scratch_dir("refusal").join("missing");
+    let missing = missing.to_str().expect("a UTF-8 path");
+    let line = workspace_harness::refusal_line(binary, &[("CUSTOM_MESSAGE_TEMPLATE_DIR", missing)]);
+    assert!(
+        line.starts_with("custom-message: refusing to start: "),
+        "{line}"
+    );
+    assert!(line.contains("missing"), "{line}");
+    let line = workspace_harness::refusal_line(binary, &[]);
+    assert!(line.starts_with("custom-message: "), "{line}");
+    assert!(line.contains("AWS_LAMBDA_RUNTIME_API"), "{line}");
+}

@@ -557,14 +557,10 @@ impl PreSignUp for PreSignUpPolicy {
                 );
                 Ok(decision)
             }
+            // The core logs the rejection once, at info, with this reason code.
             Err(rejection) => {
-                tracing::info!(
-                    trigger_source = %request.source(),
-                    reason = rejection.reason().as_str(),
-                    detail = rejection.detail.unwrap_or(""),
-                    "sign-up rejected"
-                );
-                Err(HookError::reject(rejection.into_message()))
+                let reason = rejection.log_reason();
+                Err(HookError::reject(rejection.into_message()).with_reason(reason))
             }
         }
     }
@@ -593,6 +589,28 @@ impl Rejection {
     /// `wrong_email`); never user input.
     pub fn detail(&self) -> Option<&'static str> {
         self.detail
+    }
+
+    /// The reason code a rejection is logged with: the rule's name (as in
+    /// [`RejectionReason::as_str`]), for an invite token also why it failed
+    /// (`invite_token_invalid:expired`).
+    pub fn log_reason(&self) -> &'static str {
+        use crate::token::InviteTokenError as Token;
+        if self.reason == RejectionReason::InviteTokenInvalid {
+            let detail = [
+                (Token::Malformed, "invite_token_invalid:malformed"),
+                (Token::BadSignature, "invite_token_invalid:bad_signature"),
+                (Token::Expired, "invite_token_invalid:expired"),
+                (Token::TooLong, "invite_token_invalid:too_long_lived"),
+                (Token::WrongEmail, "invite_token_invalid:wrong_email"),
+            ]
+            .into_iter()
+            .find(|(problem, _)| Some(problem.as_str()) == self.detail);
+            if let Some((_, code)) = detail {
+                return code;
+            }
+        }
+        self.reason.as_str()
     }
 
     /// The user-facing message, owned.

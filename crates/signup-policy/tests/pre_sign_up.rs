@@ -273,23 +273,6 @@ async fn a_token_minted_for_another_address_or_key_is_refused() {
     assert!(policy.decide_at(&request, now - 60).is_ok());
 }
 
-/// Collects formatted log lines.
-#[derive(Clone, Default)]
-struct LogBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogBuffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buffer) = self.0.lock() {
-            buffer.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// tracing-core computes a new callsite's interest from the registering thread's default alone
 /// while only one dispatcher exists; then a callsite first hit by another test thread stays
 /// invisible to this test's subscriber. A second, permanent dispatcher makes it ask every live
@@ -297,6 +280,58 @@ impl std::io::Write for LogBuffer {
 fn keep_interest_global() {
     static SECOND: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
     SECOND.get_or_init(|| tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default()));
+}
+
+use workspace_harness::LogBuffer;
+
+/// Runs `future` with JSON logs of every level collected; returns its output and the records.
+async fn with_json_logs<F: std::future::Future>(future: F) -> (F::Output, Vec<serde_json::Value>) {
+    keep_interest_global();
+    let logs = LogBuffer::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+    tracing::callsite::rebuild_interest_cache();
+    let output = future.await;
+    let records = logs
+        .contents()
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
+    (output, records)
+}
+
+/// A rejection is logged once, at info, by the core, with the policy's reason code.
+#[tokio::test]
+async fn each_rejection_is_one_info_record_with_its_reason() {
+    let policy = policy_with_key(json!({"blocked_domains": ["example.com"]}));
+    let token = token_for("ceo@other.example", false, false);
+    for (event, reason) in [
+        (support::event("PreSignUp_SignUp.json"), "domain_blocked"),
+        (
+            sign_up("cfo@other.example", json!({"invite_token": token})),
+            "invite_token_invalid:wrong_email",
+        ),
+    ] {
+        let (_, records) = with_json_logs(rejected(&policy, event)).await;
+        let info: Vec<_> = records
+            .iter()
+            .filter(|record| record["level"] == "INFO")
+            .collect();
+        let [record] = info.as_slice() else {
+            panic!("expected one info record, got {info:#?}");
+        };
+        assert_eq!(
+            record["fields"]["message"], "request rejected by the hook",
+            "{record}"
+        );
+        assert_eq!(record["fields"]["reason"], reason, "{record}");
+        assert_eq!(record["fields"]["trigger_source"], "PreSignUp_SignUp");
+    }
 }
 
 #[tokio::test]
@@ -327,11 +362,7 @@ async fn tokens_and_addresses_never_reach_the_logs() {
         sign_up("cfo@example.com", json!({"invite_token": token})),
     )
     .await;
-    let logged = logs
-        .0
-        .lock()
-        .map(|buffer| String::from_utf8_lossy(&buffer).into_owned())
-        .unwrap_or_default();
+    let logged = logs.contents();
     assert!(logged.contains("invite_token_invalid"), "{logged}");
     assert!(logged.contains("wrong_email"), "{logged}");
     let payload = token.split('.').nth(1).unwrap_or_default();
@@ -821,4 +852,26 @@ fn the_readme_policy_example_loads() {
     if let Err(error) = PreSignUpPolicy::from_json(json) {
         panic!("the README's policy does not load: {error}");
     }
+}
+
+/// A function that cannot start says why in one line naming the setting, not an error's
+/// `Debug` form: a policy that does not load, or no Lambda Runtime API.
+#[test]
+fn the_binary_refuses_to_start_with_one_readable_line() {
+    let binary = env!("CARGO_BIN_EXE_pre-sign-up");
+    let line = workspace_harness::refusal_line(binary, &[("PRE_SIGN_UP_CONFIG", "{")]);
+    assert!(
+        line.starts_with("pre-sign-up: refusing to start: "),
+        "{line}"
+    );
+    assert!(line.contains("PRE_SIGN_UP_CONFIG"), "{line}");
+    let line = workspace_harness::refusal_line(binary, &[]);
+    assert!(line.starts_with("pre-sign-up: "), "{line}");
+    assert!(line.contains("AWS_LAMBDA_RUNTIME_API"), "{line}");
+    // What works for any function built on the core, not only this workspace's.
+    assert!(
+        line.contains("cargo lambda watch") && line.contains("cargo lambda invoke"),
+        "{line}"
+    );
+    assert!(!line.contains("cognito-triggers invoke"), "{line}");
 }

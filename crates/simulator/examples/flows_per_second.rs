@@ -4,7 +4,7 @@
 //! ForgotPassword raises `UserMigration_ForgotPassword` (a lookup) and
 //! `CustomMessage_ForgotPassword` (a rendering); ConfirmForgotPassword uses the delivered code.
 //!
-//! `scripts/load.sh sim` writes the table (users `sim.user00000` … with emails
+//! `scripts/load/run.sh sim` writes the table (users `sim.user00000` … with emails
 //! `sim.user00000@legacy.example.net`, from `scripts/load/legacy_users.py`) and runs:
 //!
 //! ```sh

@@ -20,11 +20,26 @@ fn request(client: &str, username: &str) -> ForgotPasswordRequest {
     ForgotPasswordRequest::new(client, username)
 }
 
+/// ForgotPassword from the public app client for `username`.
+fn public(username: &str) -> ForgotPasswordRequest {
+    request(PUBLIC, username)
+}
+
+/// The demo pool, no triggers.
+fn demo_sim() -> Simulator {
+    Simulator::new(demo())
+}
+
+/// The demo pool with `hook` as its user migration trigger.
+fn migrating<M>(hook: M) -> Simulator<M> {
+    demo_sim().with_user_migration(hook)
+}
+
 // ---------------------------------------------------------------- app client and SecretHash
 
 #[tokio::test]
 async fn secret_client_without_secret_hash_is_refused() {
-    let mut sim = Simulator::new(demo());
+    let mut sim = demo_sim();
     let error = sim
         .forgot_password(request(SECRET_CLIENT, "max.mustermann"))
         .await
@@ -39,7 +54,7 @@ async fn secret_client_without_secret_hash_is_refused() {
 
 #[tokio::test]
 async fn wrong_secret_hash_is_refused() {
-    let mut sim = Simulator::new(demo());
+    let mut sim = demo_sim();
     let wrong = request(SECRET_CLIENT, "max.mustermann").client_secret("not-the-secret");
     let error = sim.forgot_password(wrong).await.expect_err("wrong hash");
     assert_eq!(error.exception(), ExceptionType::NotAuthorizedException);
@@ -58,7 +73,7 @@ async fn wrong_secret_hash_is_refused() {
 
 #[tokio::test]
 async fn right_secret_hash_passes() {
-    let mut sim = Simulator::new(demo());
+    let mut sim = demo_sim();
     let ok = request(SECRET_CLIENT, "max.mustermann").client_secret(SECRET);
     let response = sim.forgot_password(ok).await.expect("right hash");
     assert_eq!(
@@ -68,19 +83,20 @@ async fn right_secret_hash_passes() {
 }
 
 #[tokio::test]
-async fn contract_secret_hash_vectors_are_accepted_by_the_pool() {
+async fn secret_hash_vectors_are_accepted_by_the_pool() {
     let mut pool = pool_with(vec![email_user("alice", "alice@example.com")], "");
     pool.clients[0].client_secret = Some(SECRET.to_owned());
     let mut sim = Simulator::new(pool);
-    // Contract 5.6: username `alice` and the alias `alice@example.com`, each hashed as typed.
-    let by_name =
-        request(PUBLIC, "alice").secret_hash("HP0HWmKpUgoAE6CfY7Yv47vDEVFNCHWK5QpFQ9anleA=");
+    // SECRET_HASH is Base64(HMAC-SHA256(client secret, name + client ID)), see
+    // https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
+    // The username `alice` and the alias `alice@example.com`, each hashed as typed.
+    let by_name = public("alice").secret_hash("HP0HWmKpUgoAE6CfY7Yv47vDEVFNCHWK5QpFQ9anleA=");
     sim.forgot_password(by_name).await.expect("vector 1");
-    let by_alias = request(PUBLIC, "alice@example.com")
-        .secret_hash("i19eT6NMUyqvyS3iPRFnTcYkMU23s7G0qq/WvnEt+kQ=");
+    let by_alias =
+        public("alice@example.com").secret_hash("i19eT6NMUyqvyS3iPRFnTcYkMU23s7G0qq/WvnEt+kQ=");
     sim.forgot_password(by_alias).await.expect("vector 2");
-    let swapped = request(PUBLIC, "alice@example.com")
-        .secret_hash("HP0HWmKpUgoAE6CfY7Yv47vDEVFNCHWK5QpFQ9anleA=");
+    let swapped =
+        public("alice@example.com").secret_hash("HP0HWmKpUgoAE6CfY7Yv47vDEVFNCHWK5QpFQ9anleA=");
     assert_eq!(
         sim.forgot_password(swapped)
             .await
@@ -92,7 +108,7 @@ async fn contract_secret_hash_vectors_are_accepted_by_the_pool() {
 
 #[tokio::test]
 async fn unknown_client_and_bad_parameters() {
-    let mut sim = Simulator::new(demo());
+    let mut sim = demo_sim();
     let error = sim
         .forgot_password(request("nosuchclient", "max.mustermann"))
         .await
@@ -104,7 +120,7 @@ async fn unknown_client_and_bad_parameters() {
     );
 
     let error = sim
-        .forgot_password(request(PUBLIC, "max mustermann"))
+        .forgot_password(public("max mustermann"))
         .await
         .expect_err("space");
     assert_eq!(error.exception(), ExceptionType::InvalidParameterException);
@@ -150,7 +166,7 @@ async fn user_found_by_username_sub_and_aliases() {
         "patty",
         "11111111-2222-4333-8444-555555555555",
     ] {
-        let response = sim.forgot_password(request(PUBLIC, name)).await;
+        let response = sim.forgot_password(public(name)).await;
         assert!(response.is_ok(), "{name}: {response:?}");
     }
     assert_eq!(sim.outbox().len(), 8);
@@ -166,7 +182,7 @@ async fn unverified_email_is_no_alias() {
     );
     let mut sim = Simulator::new(pool_with(vec![user], ""));
     let error = sim
-        .forgot_password(request(PUBLIC, "bob@example.com"))
+        .forgot_password(public("bob@example.com"))
         .await
         .expect_err("not an alias");
     assert_eq!(error.exception(), ExceptionType::UserNotFoundException);
@@ -178,17 +194,17 @@ async fn case_sensitive_pool_matches_exactly() {
         vec![email_user("alice", "alice@example.com")],
         r#", "usernameCaseSensitive": true"#,
     ));
-    assert!(sim.forgot_password(request(PUBLIC, "ALICE")).await.is_err());
-    assert!(sim.forgot_password(request(PUBLIC, "alice")).await.is_ok());
+    assert!(sim.forgot_password(public("ALICE")).await.is_err());
+    assert!(sim.forgot_password(public("alice")).await.is_ok());
 }
 
 // ---------------------------------------------------------------- unknown users and migration
 
 #[tokio::test]
 async fn unknown_user_without_migration_trigger() {
-    let mut sim = Simulator::new(demo());
+    let mut sim = demo_sim();
     let error = sim
-        .forgot_password(request(PUBLIC, "nobody@example.com"))
+        .forgot_password(public("nobody@example.com"))
         .await
         .expect_err("unknown");
     assert_eq!(error.exception(), ExceptionType::UserNotFoundException);
@@ -202,8 +218,7 @@ async fn unknown_user_without_migration_trigger() {
 
 #[tokio::test]
 async fn unknown_user_with_prevent_user_existence_errors_gets_a_simulated_success() {
-    let mut sim =
-        Simulator::new(demo()).with_user_migration(migrate_as(MigrationDecision::NotFound));
+    let mut sim = migrating(migrate_as(MigrationDecision::NotFound));
     let hashed = |name: &str| request(SECRET_CLIENT, name).client_secret(SECRET);
     let response = sim
         .forgot_password(hashed("nobody@example.com"))
@@ -237,9 +252,9 @@ async fn unknown_user_with_prevent_user_existence_errors_gets_a_simulated_succes
 #[tokio::test]
 async fn migration_creates_the_user_and_sends_the_code() {
     let seen = seen();
-    let mut sim = Simulator::new(demo()).with_user_migration(legacy_store(seen.clone()));
+    let mut sim = migrating(legacy_store(seen.clone()));
     let response = sim
-        .forgot_password(request(PUBLIC, "legacy.user@example.com").client_metadata("locale", "de"))
+        .forgot_password(public("legacy.user@example.com").client_metadata("locale", "de"))
         .await
         .expect("migrated");
     assert_eq!(
@@ -257,7 +272,7 @@ async fn migration_creates_the_user_and_sends_the_code() {
     assert!(requests[0].password().is_none());
     assert_eq!(requests[0].username(), "legacy.user@example.com");
 
-    // The event was the contract's M2 shape.
+    // The event had the forgot-password shape: no password key, no validation data.
     let event = &sim.report().invocations[0].event;
     assert_eq!(event["triggerSource"], "UserMigration_ForgotPassword");
     assert_eq!(event["callerContext"]["clientId"], PUBLIC);
@@ -290,7 +305,7 @@ async fn migration_creates_the_user_and_sends_the_code() {
     assert_eq!(message.body, format!("Your verification code is {code}. "));
 
     // A second request finds the migrated user: no new migration.
-    sim.forgot_password(request(PUBLIC, "legacy.user@example.com"))
+    sim.forgot_password(public("legacy.user@example.com"))
         .await
         .expect("again");
     assert_eq!(seen.lock().expect("lock").len(), 1);
@@ -299,8 +314,8 @@ async fn migration_creates_the_user_and_sends_the_code() {
 
 #[tokio::test]
 async fn migration_without_client_metadata_omits_the_key() {
-    let mut sim = Simulator::new(demo()).with_user_migration(legacy_store(seen()));
-    sim.forgot_password(request(PUBLIC, "legacy.user@example.com"))
+    let mut sim = migrating(legacy_store(seen()));
+    sim.forgot_password(public("legacy.user@example.com"))
         .await
         .expect("migrated");
     assert!(
@@ -312,9 +327,9 @@ async fn migration_without_client_metadata_omits_the_key() {
 
 #[tokio::test]
 async fn migration_not_found_gives_user_not_found() {
-    let mut sim = Simulator::new(demo()).with_user_migration(legacy_store(seen()));
+    let mut sim = migrating(legacy_store(seen()));
     let error = sim
-        .forgot_password(request(PUBLIC, "stranger@example.com"))
+        .forgot_password(public("stranger@example.com"))
         .await
         .expect_err("not found");
     assert_eq!(error.exception(), ExceptionType::UserNotFoundException);
@@ -326,9 +341,9 @@ async fn migration_rejection_and_failure() {
     let reject = user_migration::from_fn(|_| async {
         Err(HookError::reject("Account locked in the old system"))
     });
-    let mut sim = Simulator::new(demo()).with_user_migration(reject);
+    let mut sim = migrating(reject);
     let error = sim
-        .forgot_password(request(PUBLIC, "legacy.user@example.com"))
+        .forgot_password(public("legacy.user@example.com"))
         .await
         .expect_err("rejected");
     assert_eq!(
@@ -346,9 +361,9 @@ async fn migration_rejection_and_failure() {
             "database password=hunter2 refused",
         )))
     });
-    let mut sim = Simulator::new(demo()).with_user_migration(fail);
+    let mut sim = migrating(fail);
     let error = sim
-        .forgot_password(request(PUBLIC, "legacy.user@example.com"))
+        .forgot_password(public("legacy.user@example.com"))
         .await
         .expect_err("failed");
     assert_eq!(
@@ -370,9 +385,9 @@ async fn migration_timeout_is_an_unexpected_lambda_exception() {
         tokio::time::sleep(Duration::from_secs(30)).await;
         Ok(MigrationDecision::NotFound)
     });
-    let mut sim = Simulator::new(demo()).with_user_migration(slow);
+    let mut sim = migrating(slow);
     let error = sim
-        .forgot_password(request(PUBLIC, "legacy.user@example.com"))
+        .forgot_password(public("legacy.user@example.com"))
         .await
         .expect_err("timeout");
     assert_eq!(error.exception(), ExceptionType::UnexpectedLambdaException);
@@ -388,8 +403,8 @@ async fn migration_final_status_confirmed() {
         MigratedUser::new([("email", "x@example.com"), ("email_verified", "true")])
             .final_status(cognito_triggers::user_migration::FinalUserStatus::Confirmed),
     ));
-    let mut sim = Simulator::new(demo()).with_user_migration(hook);
-    sim.forgot_password(request(PUBLIC, "x@example.com"))
+    let mut sim = migrating(hook);
+    sim.forgot_password(public("x@example.com"))
         .await
         .expect("ok");
     assert_eq!(
@@ -404,9 +419,9 @@ async fn migrated_user_without_verified_channel() {
         ("email", "x@example.com"),
         ("email_verified", "false"),
     ])));
-    let mut sim = Simulator::new(demo()).with_user_migration(hook);
+    let mut sim = migrating(hook);
     let error = sim
-        .forgot_password(request(PUBLIC, "x@example.com"))
+        .forgot_password(public("x@example.com"))
         .await
         .expect_err("no channel");
     assert_eq!(error.exception(), ExceptionType::InvalidParameterException);
@@ -422,9 +437,9 @@ async fn migrated_attributes_must_fit_the_schema() {
         ("email_verified", "true"),
         ("shoe_size", "44"),
     ])));
-    let mut sim = Simulator::new(demo()).with_user_migration(unknown);
+    let mut sim = migrating(unknown);
     let error = sim
-        .forgot_password(request(PUBLIC, "x@example.com"))
+        .forgot_password(public("x@example.com"))
         .await
         .expect_err("schema");
     assert_eq!(error.exception(), ExceptionType::UserNotFoundException);
@@ -440,15 +455,15 @@ async fn migrated_attributes_must_fit_the_schema() {
         ("custom:legacy_id", "9911"),
     ]));
     // Any custom attribute is accepted when the pool lists none …
-    let mut sim = Simulator::new(demo()).with_user_migration(migrate_as(custom.clone()));
-    sim.forgot_password(request(PUBLIC, "x@example.com"))
+    let mut sim = migrating(migrate_as(custom.clone()));
+    sim.forgot_password(public("x@example.com"))
         .await
         .expect("custom ok");
     // … and only listed ones when it does.
     let strict = pool_with(vec![], r#", "customAttributes": ["tenant"]"#);
     let mut sim = Simulator::new(strict).with_user_migration(migrate_as(custom));
     let error = sim
-        .forgot_password(request(PUBLIC, "x@example.com"))
+        .forgot_password(public("x@example.com"))
         .await
         .expect_err("unlisted");
     assert!(error.message().contains("custom:legacy_id"));
@@ -457,9 +472,9 @@ async fn migrated_attributes_must_fit_the_schema() {
         ("email", "not-an-email"),
         ("email_verified", "true"),
     ])));
-    let mut sim = Simulator::new(demo()).with_user_migration(bad_email);
+    let mut sim = migrating(bad_email);
     let error = sim
-        .forgot_password(request(PUBLIC, "x@example.com"))
+        .forgot_password(public("x@example.com"))
         .await
         .expect_err("email");
     assert_eq!(error.message(), "Invalid email address format.");
@@ -472,7 +487,7 @@ async fn migrated_alias_taken_by_another_user() {
     let mut sim = Simulator::new(pool_with(vec![existing.clone()], ""))
         .with_user_migration(migrate_as(MigrationDecision::Migrate(migrated.clone())));
     let error = sim
-        .forgot_password(request(PUBLIC, "newname"))
+        .forgot_password(public("newname"))
         .await
         .expect_err("alias");
     assert_eq!(error.exception(), ExceptionType::AliasExistsException);
@@ -484,7 +499,7 @@ async fn migrated_alias_taken_by_another_user() {
     let mut sim = Simulator::new(pool_with(vec![existing], "")).with_user_migration(migrate_as(
         MigrationDecision::Migrate(migrated.force_alias_creation(true)),
     ));
-    sim.forgot_password(request(PUBLIC, "newname"))
+    sim.forgot_password(public("newname"))
         .await
         .expect("forced");
     assert_eq!(
@@ -503,7 +518,7 @@ async fn migrated_alias_taken_by_another_user() {
 async fn email_as_username_pool_gives_migrated_users_a_uuid() {
     let pool = pool_with(vec![], r#", "usernameAttributes": ["email"]"#);
     let mut sim = Simulator::new(pool).with_user_migration(legacy_store(seen()));
-    sim.forgot_password(request(PUBLIC, "legacy.user@example.com"))
+    sim.forgot_password(public("legacy.user@example.com"))
         .await
         .expect("migrated");
     let user = sim.user("legacy.user@example.com").expect("by email");
@@ -514,9 +529,9 @@ async fn email_as_username_pool_gives_migrated_users_a_uuid() {
 
 #[tokio::test]
 async fn disabled_user() {
-    let mut sim = Simulator::new(demo());
+    let mut sim = demo_sim();
     let error = sim
-        .forgot_password(request(PUBLIC, "disabled.user"))
+        .forgot_password(public("disabled.user"))
         .await
         .expect_err("disabled");
     assert_eq!(error.exception(), ExceptionType::NotAuthorizedException);
@@ -532,9 +547,9 @@ async fn disabled_user() {
 
 #[tokio::test]
 async fn force_change_password_user() {
-    let mut sim = Simulator::new(demo());
+    let mut sim = demo_sim();
     let error = sim
-        .forgot_password(request(PUBLIC, "invited.user"))
+        .forgot_password(public("invited.user"))
         .await
         .expect_err("state");
     assert_eq!(error.exception(), ExceptionType::NotAuthorizedException);
@@ -561,10 +576,7 @@ fn both_channels() -> User {
 #[tokio::test]
 async fn legacy_order_prefers_the_verified_phone() {
     let mut sim = Simulator::new(pool_with(vec![both_channels()], ""));
-    let response = sim
-        .forgot_password(request(PUBLIC, "both"))
-        .await
-        .expect("ok");
+    let response = sim.forgot_password(public("both")).await.expect("ok");
     let details = response.code_delivery_details;
     assert_eq!(details.delivery_medium, DeliveryMedium::Sms);
     assert_eq!(details.attribute_name, "phone_number");
@@ -579,10 +591,7 @@ async fn account_recovery_setting_decides() {
     let email_first = r#", "accountRecoverySetting": {"recoveryMechanisms": [
         {"priority": 2, "name": "verified_phone_number"}, {"priority": 1, "name": "verified_email"}]}"#;
     let mut sim = Simulator::new(pool_with(vec![both_channels()], email_first));
-    let response = sim
-        .forgot_password(request(PUBLIC, "both"))
-        .await
-        .expect("ok");
+    let response = sim.forgot_password(public("both")).await.expect("ok");
     assert_eq!(
         response.code_delivery_details.delivery_medium,
         DeliveryMedium::Email
@@ -595,10 +604,7 @@ async fn account_recovery_setting_decides() {
         .attributes
         .insert("email_verified".into(), "false".into());
     let mut sim = Simulator::new(pool_with(vec![phone_only], email_first));
-    let response = sim
-        .forgot_password(request(PUBLIC, "both"))
-        .await
-        .expect("ok");
+    let response = sim.forgot_password(public("both")).await.expect("ok");
     assert_eq!(
         response.code_delivery_details.delivery_medium,
         DeliveryMedium::Sms
@@ -614,16 +620,13 @@ async fn account_recovery_setting_decides() {
         ],
     );
     let mut sim = Simulator::new(pool_with(vec![phone_user], email_only));
-    let error = sim
-        .forgot_password(request(PUBLIC, "p"))
-        .await
-        .expect_err("none");
+    let error = sim.forgot_password(public("p")).await.expect_err("none");
     assert_eq!(error.message(), NO_VERIFIED_CHANNEL);
 
     let admin_only = r#", "accountRecoverySetting": {"recoveryMechanisms": [{"priority": 1, "name": "admin_only"}]}"#;
     let mut sim = Simulator::new(pool_with(vec![both_channels()], admin_only));
     let error = sim
-        .forgot_password(request(PUBLIC, "both"))
+        .forgot_password(public("both"))
         .await
         .expect_err("admin only");
     assert_eq!(error.exception(), ExceptionType::NotAuthorizedException);
@@ -634,10 +637,7 @@ async fn sms_mfa_takes_the_phone_out_of_recovery() {
     let mut user = both_channels();
     user.sms_mfa = true;
     let mut sim = Simulator::new(pool_with(vec![user], ""));
-    let response = sim
-        .forgot_password(request(PUBLIC, "both"))
-        .await
-        .expect("ok");
+    let response = sim.forgot_password(public("both")).await.expect("ok");
     assert_eq!(
         response.code_delivery_details.delivery_medium,
         DeliveryMedium::Email
@@ -646,9 +646,9 @@ async fn sms_mfa_takes_the_phone_out_of_recovery() {
 
 #[tokio::test]
 async fn no_verified_channel() {
-    let mut sim = Simulator::new(demo());
+    let mut sim = demo_sim();
     let error = sim
-        .forgot_password(request(PUBLIC, "erika.musterfrau"))
+        .forgot_password(public("erika.musterfrau"))
         .await
         .expect_err("no channel");
     assert_eq!(error.exception(), ExceptionType::InvalidParameterException);
@@ -672,11 +672,10 @@ async fn custom_message_gets_the_cognito_event_and_its_text_is_sent() {
         "Passwort zurücksetzen",
         "<p>Hallo Lena, dein Code: <b>{####}</b> (nochmal: {####})</p>",
     );
-    let mut sim = Simulator::new(demo())
-        .with_user_migration(legacy_store(Default::default()))
+    let mut sim = migrating(legacy_store(Default::default()))
         .with_custom_message(messages(message, seen.clone()));
     sim.forgot_password(
-        request(PUBLIC, "legacy.user@example.com")
+        public("legacy.user@example.com")
             .client_metadata("locale", "de")
             .client_metadata("returnUrl", "https://app.example.com/reset"),
     )
@@ -726,8 +725,8 @@ async fn custom_message_gets_the_cognito_event_and_its_text_is_sent() {
 
 #[tokio::test]
 async fn custom_message_keeping_the_default_sends_the_pool_template() {
-    let mut sim = Simulator::new(demo()).with_custom_message(messages(Message::default(), seen()));
-    sim.forgot_password(request(PUBLIC, "max.mustermann"))
+    let mut sim = demo_sim().with_custom_message(messages(Message::default(), seen()));
+    sim.forgot_password(public("max.mustermann"))
         .await
         .expect("sent");
     let sent = &sim.outbox()[0];
@@ -736,9 +735,9 @@ async fn custom_message_keeping_the_default_sends_the_pool_template() {
     assert_eq!(sim.report().invocations.len(), 1);
 
     // Only the SMS is custom: the SMS channel uses it.
-    let mut sim = Simulator::new(demo())
-        .with_custom_message(messages(Message::default().sms("Code: {####}"), seen()));
-    sim.forgot_password(request(PUBLIC, "max.mustermann"))
+    let mut sim =
+        demo_sim().with_custom_message(messages(Message::default().sms("Code: {####}"), seen()));
+    sim.forgot_password(public("max.mustermann"))
         .await
         .expect("sent");
     let sent = &sim.outbox()[0];
@@ -753,7 +752,7 @@ async fn custom_email_needs_developer_email_sending() {
     let mut sim = Simulator::new(pool)
         .with_custom_message(messages(Message::default().email("S", "B {####}"), seen()));
     let error = sim
-        .forgot_password(request(PUBLIC, "alice"))
+        .forgot_password(public("alice"))
         .await
         .expect_err("cognito default");
     assert_eq!(
@@ -772,7 +771,7 @@ async fn a_custom_message_breaking_cognitos_rules_keeps_the_pools_message() {
         "",
     ))
     .with_custom_message(messages(no_code, seen()));
-    sim.forgot_password(request(PUBLIC, "alice"))
+    sim.forgot_password(public("alice"))
         .await
         .expect("the pool's message is sent");
     let sent = &sim.outbox()[0];
@@ -787,8 +786,8 @@ async fn a_custom_message_breaking_cognitos_rules_keeps_the_pools_message() {
     );
 
     let long_sms = Message::default().sms(format!("{{####}} {}", "x".repeat(200)));
-    let mut sim = Simulator::new(demo()).with_custom_message(messages(long_sms, seen()));
-    sim.forgot_password(request(PUBLIC, "max.mustermann"))
+    let mut sim = demo_sim().with_custom_message(messages(long_sms, seen()));
+    sim.forgot_password(public("max.mustermann"))
         .await
         .expect("the pool's SMS is sent");
     assert!(
@@ -802,9 +801,9 @@ async fn a_custom_message_breaking_cognitos_rules_keeps_the_pools_message() {
 async fn custom_message_rejection() {
     let hook =
         custom_message::from_fn(|_| async { Err(HookError::reject("Templates unavailable")) });
-    let mut sim = Simulator::new(demo()).with_custom_message(hook);
+    let mut sim = demo_sim().with_custom_message(hook);
     let error = sim
-        .forgot_password(request(PUBLIC, "max.mustermann"))
+        .forgot_password(public("max.mustermann"))
         .await
         .expect_err("rejected");
     assert_eq!(
@@ -823,8 +822,8 @@ async fn custom_message_rejection() {
 
 async fn sim_with_code() -> (Simulator, String, ManualClock) {
     let clock = ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000));
-    let mut sim = Simulator::new(demo()).with_clock(clock.clone());
-    sim.forgot_password(request(PUBLIC, "max.mustermann"))
+    let mut sim = demo_sim().with_clock(clock.clone());
+    sim.forgot_password(public("max.mustermann"))
         .await
         .expect("code");
     let code = code_in(&sim.outbox()[0].body);
@@ -858,8 +857,8 @@ async fn confirm_sets_the_password_and_clears_the_code() {
 
 #[tokio::test]
 async fn confirm_via_alias_confirms_a_migrated_user() {
-    let mut sim = Simulator::new(demo()).with_user_migration(legacy_store(seen()));
-    sim.forgot_password(request(PUBLIC, "legacy.user@example.com"))
+    let mut sim = migrating(legacy_store(seen()));
+    sim.forgot_password(public("legacy.user@example.com"))
         .await
         .expect("code");
     let code = code_in(&sim.outbox()[0].body);
@@ -899,7 +898,7 @@ async fn confirm_after_an_hour_is_expired() {
 
 #[tokio::test]
 async fn confirm_without_a_requested_code_is_expired() {
-    let mut sim = Simulator::new(demo());
+    let mut sim = demo_sim();
     let error = sim
         .confirm_forgot_password(confirm("max.mustermann", "123456", "N3w-Passw0rd!"))
         .await
@@ -941,7 +940,7 @@ async fn confirm_checks_the_password_policy() {
 
 #[tokio::test]
 async fn confirm_unknown_or_disabled_user() {
-    let mut sim = Simulator::new(demo());
+    let mut sim = demo_sim();
     let error = sim
         .confirm_forgot_password(confirm("nobody", "123456", "N3w-Passw0rd!"))
         .await
@@ -1043,15 +1042,15 @@ async fn post_confirmation_rejection() {
 async fn state_file_carries_users_codes_and_outbox_between_simulators() {
     let dir = std::env::temp_dir().join(format!("cognito-sim-it-{}", std::process::id()));
     let path = dir.join("state.json");
-    let mut sim = Simulator::new(demo()).with_user_migration(legacy_store(seen()));
-    sim.forgot_password(request(PUBLIC, "legacy.user@example.com"))
+    let mut sim = migrating(legacy_store(seen()));
+    sim.forgot_password(public("legacy.user@example.com"))
         .await
         .expect("code");
     sim.into_state().save(&path).expect("save");
 
     let state = State::load(&path, "eu-central-1_Demo12345").expect("load");
     let code = code_in(&state.outbox[0].body);
-    let mut next = Simulator::new(demo()).with_state(state);
+    let mut next = demo_sim().with_state(state);
     assert!(next.user("legacy.user@example.com").is_some());
     next.confirm_forgot_password(confirm("legacy.user@example.com", &code, "N3w-Passw0rd!"))
         .await

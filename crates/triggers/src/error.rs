@@ -40,7 +40,7 @@ pub struct HookError {
 }
 
 enum HookErrorKind {
-    Rejected(String),
+    Rejected(String, Option<&'static str>),
     Failed(BoxError),
 }
 
@@ -49,7 +49,35 @@ impl HookError {
     /// `<Trigger> failed with error <message>.`: keep it short, user-safe and free of secrets.
     pub fn reject(message: impl Into<String>) -> Self {
         Self {
-            kind: HookErrorKind::Rejected(message.into()),
+            kind: HookErrorKind::Rejected(message.into(), None),
+        }
+    }
+
+    /// Tags a rejection with a short, stable reason code (e.g. `"blocked_domain"`) for the
+    /// operator: the one log record of the rejection carries it as `reason`, and
+    /// [`TriggerError::Rejected`] as `reason`. The user still sees only the message. No effect on
+    /// a failure.
+    ///
+    /// ```
+    /// use cognito_triggers::HookError;
+    ///
+    /// let error = HookError::reject("Sign-ups from this email domain are not allowed")
+    ///     .with_reason("blocked_domain");
+    /// assert_eq!(error.rejection_reason(), Some("blocked_domain"));
+    /// ```
+    #[must_use]
+    pub fn with_reason(mut self, reason: &'static str) -> Self {
+        if let HookErrorKind::Rejected(_, code) = &mut self.kind {
+            *code = Some(reason);
+        }
+        self
+    }
+
+    /// The reason code of a rejection, when [`HookError::with_reason`] set one.
+    pub fn rejection_reason(&self) -> Option<&'static str> {
+        match &self.kind {
+            HookErrorKind::Rejected(_, reason) => *reason,
+            HookErrorKind::Failed(_) => None,
         }
     }
 
@@ -63,22 +91,23 @@ impl HookError {
 
     /// Whether this is a deliberate rejection.
     pub fn is_rejection(&self) -> bool {
-        matches!(self.kind, HookErrorKind::Rejected(_))
+        matches!(self.kind, HookErrorKind::Rejected(..))
     }
 
     /// The message of a deliberate rejection, as the hook wrote it; `None` for a failure.
     pub fn rejection_message(&self) -> Option<&str> {
         match &self.kind {
-            HookErrorKind::Rejected(message) => Some(message),
+            HookErrorKind::Rejected(message, _) => Some(message),
             HookErrorKind::Failed(_) => None,
         }
     }
 
     pub(crate) fn into_trigger_error(self, trigger: Trigger) -> TriggerError {
         match self.kind {
-            HookErrorKind::Rejected(message) => TriggerError::Rejected {
+            HookErrorKind::Rejected(message, reason) => TriggerError::Rejected {
                 trigger,
                 message: crate::rules::clean_rejection(&message),
+                reason,
             },
             HookErrorKind::Failed(source) => TriggerError::HookFailed { trigger, source },
         }
@@ -94,7 +123,14 @@ impl<E: StdError + Send + Sync + 'static> From<E> for HookError {
 impl fmt::Debug for HookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            HookErrorKind::Rejected(message) => f.debug_tuple("Rejected").field(message).finish(),
+            HookErrorKind::Rejected(message, None) => {
+                f.debug_tuple("Rejected").field(message).finish()
+            }
+            HookErrorKind::Rejected(message, Some(reason)) => f
+                .debug_tuple("Rejected")
+                .field(message)
+                .field(reason)
+                .finish(),
             HookErrorKind::Failed(source) => f.debug_tuple("Failed").field(source).finish(),
         }
     }
@@ -103,7 +139,7 @@ impl fmt::Debug for HookError {
 impl fmt::Display for HookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            HookErrorKind::Rejected(message) => write!(f, "rejected: {message}"),
+            HookErrorKind::Rejected(message, _) => write!(f, "rejected: {message}"),
             HookErrorKind::Failed(source) => write!(f, "failed: {}", ErrorChain(source.as_ref())),
         }
     }
@@ -122,6 +158,9 @@ pub enum TriggerError {
         trigger: Trigger,
         /// The user-safe message, cleaned of control characters and length-capped.
         message: String,
+        /// The hook's reason code ([`HookError::with_reason`]), for the log; never shown to the
+        /// user.
+        reason: Option<&'static str>,
     },
     /// The hook failed.
     HookFailed {
@@ -190,7 +229,9 @@ impl TriggerError {
 impl fmt::Display for TriggerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TriggerError::Rejected { trigger, message } => {
+            TriggerError::Rejected {
+                trigger, message, ..
+            } => {
                 write!(f, "{trigger} hook rejected the request: {message}")
             }
             TriggerError::HookFailed { trigger, source } => {

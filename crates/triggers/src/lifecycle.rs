@@ -263,10 +263,13 @@ pub async fn handle<E: Event, H: Hook<E> + ?Sized>(
 /// (info), the rest are operator problems (error). Only the error is logged, never the event.
 pub(crate) fn log_failure(error: TriggerError, trigger_source: &str) -> TriggerError {
     match &error {
-        TriggerError::Rejected { message, .. } => {
+        TriggerError::Rejected {
+            message, reason, ..
+        } => {
             tracing::info!(
                 trigger_source,
                 rejection = message.as_str(),
+                reason = *reason,
                 "request rejected by the hook"
             );
         }

@@ -121,8 +121,9 @@ pub(crate) fn check_lambda_environment() -> Result<(), crate::Error> {
         .collect();
     if !missing.is_empty() {
         return Err(format!(
-            "not running under a Lambda Runtime API ({} not set); run it in Lambda, with \
-             `cargo lambda watch`, or try an event with `cognito-triggers invoke`",
+            "not running under a Lambda Runtime API ({} not set); run it in Lambda, or locally \
+             with `cargo lambda watch` and send it an event with `cargo lambda invoke`; in a \
+             test, call the trigger's `handle` function with an event",
             missing.join(", ")
         )
         .into());

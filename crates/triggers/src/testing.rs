@@ -152,6 +152,54 @@ pub const SAMPLES: &[(&str, &str)] = &[
         "CustomSMSSender_SignUp",
         include_str!("../samples/CustomSMSSender_SignUp.json"),
     ),
+    (
+        "CustomEmailSender_SignUp",
+        include_str!("../samples/CustomEmailSender_SignUp.json"),
+    ),
+    (
+        "CustomEmailSender_ResendCode",
+        include_str!("../samples/CustomEmailSender_ResendCode.json"),
+    ),
+    (
+        "CustomEmailSender_UpdateUserAttribute",
+        include_str!("../samples/CustomEmailSender_UpdateUserAttribute.json"),
+    ),
+    (
+        "CustomEmailSender_VerifyUserAttribute",
+        include_str!("../samples/CustomEmailSender_VerifyUserAttribute.json"),
+    ),
+    (
+        "CustomEmailSender_Authentication",
+        include_str!("../samples/CustomEmailSender_Authentication.json"),
+    ),
+    (
+        "CustomSMSSender_ResendCode",
+        include_str!("../samples/CustomSMSSender_ResendCode.json"),
+    ),
+    (
+        "CustomSMSSender_ForgotPassword",
+        include_str!("../samples/CustomSMSSender_ForgotPassword.json"),
+    ),
+    (
+        "CustomSMSSender_UpdateUserAttribute",
+        include_str!("../samples/CustomSMSSender_UpdateUserAttribute.json"),
+    ),
+    (
+        "CustomSMSSender_VerifyUserAttribute",
+        include_str!("../samples/CustomSMSSender_VerifyUserAttribute.json"),
+    ),
+    (
+        "CustomSMSSender_AdminCreateUser",
+        include_str!("../samples/CustomSMSSender_AdminCreateUser.json"),
+    ),
+    (
+        "CustomSMSSender_Authentication",
+        include_str!("../samples/CustomSMSSender_Authentication.json"),
+    ),
+    (
+        "CustomSMSSender_AccountTakeOverNotification",
+        include_str!("../samples/CustomSMSSender_AccountTakeOverNotification.json"),
+    ),
 ];
 
 /// The sample event of `trigger_source` as JSON text, e.g. `sample("PreSignUp_SignUp")`.

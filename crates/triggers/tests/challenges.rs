@@ -145,7 +145,7 @@ async fn create_writes_public_and_private_parameters() {
 #[tokio::test]
 async fn verify_compares_the_answer_and_accepts_a_null_answer_correct() {
     let hook = verify_auth_challenge::from_fn(|request: VerifyChallengeRequest| async move {
-        Ok(Verdict::from(request.answer_matches("answer")))
+        Ok(Verdict::from(request.answer_matches("code")))
     });
     let right = VerifyChallengeRequest::builder();
     assert_eq!(
@@ -162,7 +162,7 @@ async fn verify_compares_the_answer_and_accepts_a_null_answer_correct() {
         VerifyChallengeRequest::builder().answer("482914").event(),
         VerifyChallengeRequest::builder().answer("48291").event(),
         VerifyChallengeRequest::builder()
-            .private_parameter("answer", "")
+            .private_parameter("code", "")
             .answer("")
             .event(),
         event::<VerifyAuthChallengeEvent>("variants/verifyauthchallenge-nulls.json"),
@@ -174,6 +174,18 @@ async fn verify_compares_the_answer_and_accepts_a_null_answer_correct() {
             false
         );
     }
+}
+
+/// The sample event keeps the expected answer where the module docs and the create auth
+/// challenge example put it (private parameter `code`), so the documented hook accepts it.
+#[tokio::test]
+async fn the_sample_verifies_with_the_documented_hook() {
+    let hook = verify_auth_challenge::from_fn(|request: VerifyChallengeRequest| async move {
+        Ok(Verdict::from(request.answer_matches("code")))
+    });
+    let sample: VerifyAuthChallengeEvent = event("VerifyAuthChallengeResponse_Authentication.json");
+    let returned = testing::call(&hook, sample).await.expect("ok");
+    assert_eq!(testing::decision(&returned), Verdict::Correct);
 }
 
 /// Real payloads `aws_lambda_events` fails on and this crate reads, for every trigger it has a

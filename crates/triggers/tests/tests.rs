@@ -3,11 +3,11 @@
 mod support;
 
 mod challenges;
+mod confirmation_authentication_tokens;
 mod docs;
 mod events;
 mod federation;
 mod hooks;
-mod more_triggers;
 mod properties;
 mod secrets;
 mod senders;

@@ -1,6 +1,9 @@
 //! Test fixtures shared by the workspace's crates: the sample events under `events/`, and a
 //! stand-in for the Lambda Runtime API that runs a real function binary the way Lambda does.
 
+#[cfg(feature = "databases")]
+pub mod databases;
+
 use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
@@ -41,7 +44,12 @@ pub fn source_event_files() -> Vec<PathBuf> {
     files
 }
 
-fn json_files(dir: &Path) -> Vec<PathBuf> {
+/// The `.json` files directly in `dir`, sorted.
+///
+/// # Panics
+///
+/// When `dir` cannot be read.
+pub fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .filter_map(Result::ok)
@@ -435,4 +443,35 @@ pub fn moto_endpoint() -> Option<String> {
         "skipped: MOTO_ENDPOINT_URL is not set; run `export MOTO_ENDPOINT_URL=\"$(scripts/moto.sh start)\"` to include this test"
     );
     None
+}
+
+/// Starts `binary` as a function that should refuse to start: a clean environment with only
+/// `PATH`, `AWS_LAMBDA_FUNCTION_NAME=x` and `vars`. Returns its one line on standard error,
+/// after checking that it exited with a failure and that the line reads as a sentence: not
+/// Rust's `Debug` shape (`Config { name: … }`) and no runs of spaces.
+///
+/// # Panics
+///
+/// When the binary cannot be started, succeeds, or its standard error is not one such line.
+pub fn refusal_line(binary: &str, vars: &[(&str, &str)]) -> String {
+    let mut command = std::process::Command::new(binary);
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_LAMBDA_FUNCTION_NAME", "x")
+        .envs(vars.iter().copied())
+        .stdin(Stdio::null());
+    let output = command.output().expect("the function starts");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!output.status.success(), "it started: {stderr}");
+    let lines: Vec<&str> = stderr.lines().filter(|line| !line.is_empty()).collect();
+    let [line] = lines.as_slice() else {
+        panic!("expected one line on standard error, got:\n{stderr}");
+    };
+    assert!(
+        !line.contains('{') && !line.contains("Config"),
+        "Debug output: {line}"
+    );
+    assert!(!line.contains("  "), "a run of spaces: {line}");
+    (*line).to_owned()
 }

@@ -185,7 +185,7 @@ async fn challenge_answers_private_parameters_and_provider_tokens_never_reach_th
     };
     let create: Value = serde_json::from_str(&create.1).expect("JSON");
     assert_eq!(
-        create["response"]["privateChallengeParameters"]["answer"],
+        create["response"]["privateChallengeParameters"]["code"],
         "739105"
     );
     let verify: Value = serde_json::from_str(&verify.1).expect("JSON");

@@ -4,11 +4,8 @@
 #![allow(dead_code, reason = "each test module uses a different subset")]
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+use std::path::Path;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use cognito_legacy_migration::LegacyMigration;
 use cognito_legacy_migration::demo;
@@ -17,8 +14,6 @@ use cognito_legacy_migration::store::{Backend, LegacyStore, StoreOptions};
 use cognito_triggers::user_migration::{UserMigrationEvent, handle};
 use cognito_triggers::{Context, LambdaEvent, TriggerError};
 use serde_json::Value;
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, AssertSqlSafe, ConnectOptions as _};
 use workspace_harness::LogBuffer;
 
 /// The low-cost twin of the demo database, plus rows only the tests need.
@@ -27,9 +22,6 @@ pub(crate) const FIXTURE_SQL: &str = include_str!("../fixtures/legacy_users_low_
 /// A bcrypt hash at cost 4, the dummy for unknown users in tests.
 pub(crate) const LOW_COST_DUMMY_HASH: &str =
     "$2b$04$4TpfCOcIgGtKzGVbYXzQ7uCmlqW/2uWQF5lI4I8sN1Dsu30Utyi3a";
-
-/// Set to `1` to skip (with a message) the tests that need PostgreSQL or MariaDB.
-pub(crate) const SKIP_DB_TESTS: &str = "COGNITO_TRIGGERS_SKIP_DB_TESTS";
 
 /// A fixture user with a password that opens the account.
 #[derive(Clone, Copy, Debug)]
@@ -180,32 +172,16 @@ pub(crate) fn assert_migrated<'a>(
 // ---------------------------------------------------------------------------------------------
 // Databases
 
-/// Where the tests find PostgreSQL and MariaDB.
+pub(crate) use workspace_harness::databases::unique_name;
+use workspace_harness::databases::{ScratchDb, mysql_url, postgres_url};
+
+/// Where the tests find PostgreSQL and MariaDB (`None`: a SQLite file of its own).
 pub(crate) fn server_url(backend: Backend) -> Option<String> {
     match backend {
         Backend::Sqlite => None,
-        Backend::Postgres => Some(
-            std::env::var("COGNITO_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned()),
-        ),
-        _ => Some(
-            std::env::var("COGNITO_TEST_MYSQL_URL")
-                .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".to_owned()),
-        ),
+        Backend::Postgres => Some(postgres_url()),
+        _ => Some(mysql_url()),
     }
-}
-
-/// A unique name per test (process id, counter, clock), safe as an SQL identifier.
-pub(crate) fn unique_name(prefix: &str) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |now| now.subsec_nanos());
-    format!(
-        "{prefix}_{}_{}_{nanos}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 /// A legacy user table of its own, on one backend, removed by [`TestDb::cleanup`].
@@ -213,60 +189,21 @@ pub(crate) struct TestDb {
     pub(crate) backend: Backend,
     pub(crate) url: String,
     pub(crate) table: String,
-    admin: AnyPool,
-    sqlite_file: Option<PathBuf>,
+    scratch: ScratchDb,
 }
 
 impl TestDb {
     /// Creates the table from `sql` (the fixture by default). `None` when the server is
-    /// unreachable and [`SKIP_DB_TESTS`] is set; panics when it is unreachable otherwise.
+    /// unreachable and `COGNITO_TRIGGERS_SKIP_DB_TESTS=1`; panics when it is unreachable otherwise.
     pub(crate) async fn create(backend: Backend, sql: &str) -> Option<TestDb> {
-        sqlx::any::install_default_drivers();
         let table = unique_name("legacy_users_test");
-        let (url, sqlite_file) = match server_url(backend) {
-            Some(url) => (url, None),
-            None => {
-                let path = std::env::temp_dir().join(format!(
-                    "{}.sqlite",
-                    unique_name("cognito_legacy_migration")
-                ));
-                (format!("sqlite:{}?mode=rwc", path.display()), Some(path))
-            }
-        };
-        // The fixture statements carry password hashes: keep them out of the statement log.
-        let options = AnyConnectOptions::from_str(&url)
-            .expect("test URL")
-            .disable_statement_logging();
-        let admin = match AnyPoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(std::time::Duration::from_secs(10))
-            .connect_with(options)
-            .await
-        {
-            Ok(pool) => pool,
-            Err(error) if std::env::var(SKIP_DB_TESTS).is_ok_and(|v| v == "1") => {
-                eprintln!(
-                    "skipped: {backend} at {url} is unreachable ({error}) and {SKIP_DB_TESTS}=1"
-                );
-                return None;
-            }
-            Err(error) => panic!(
-                "{backend} is unreachable at {url}: {error}. Start it (see crates/legacy-migration/README.md), \
-                 point COGNITO_TEST_POSTGRES_URL / COGNITO_TEST_MYSQL_URL at it, or set {SKIP_DB_TESTS}=1 to skip."
-            ),
-        };
-        for statement in demo::statements_of(sql, &table) {
-            sqlx::raw_sql(AssertSqlSafe(statement))
-                .execute(&admin)
-                .await
-                .expect("fixture SQL");
-        }
+        let scratch = ScratchDb::connect(server_url(backend)).await?;
+        scratch.execute(demo::statements_of(sql, &table)).await;
         Some(TestDb {
             backend,
-            url,
+            url: scratch.url.clone(),
             table,
-            admin,
-            sqlite_file,
+            scratch,
         })
     }
 
@@ -295,15 +232,10 @@ impl TestDb {
 
     /// Drops the table (or deletes the SQLite file).
     pub(crate) async fn cleanup(self) {
-        let drop = format!("DROP TABLE IF EXISTS {}", self.table);
-        let outcome = sqlx::raw_sql(AssertSqlSafe(drop))
-            .execute(&self.admin)
-            .await;
-        self.admin.close().await;
-        if let Some(path) = &self.sqlite_file {
-            let _ignored = std::fs::remove_file(path);
-        }
-        outcome.expect("drop the test table");
+        self.scratch
+            .drop_table_and_close(&self.table)
+            .await
+            .expect("drop the test table");
     }
 }
 

@@ -1,19 +1,13 @@
 //! The legacy guard on real databases (SQLite and PostgreSQL): a public `SignUp` for a login
 //! that still lives in the legacy store is refused; a store that cannot answer refuses too.
 
-use std::str::FromStr;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use crate::support;
 use cognito_signup_policy::PreSignUpPolicy;
 use cognito_triggers::GENERIC_USER_MESSAGE;
 use cognito_triggers::pre_sign_up::{PreSignUpEvent, handle};
 use serde_json::json;
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, AssertSqlSafe};
+use workspace_harness::databases::{ScratchDb, postgres_url, unique_name};
 
-/// Set to `1` to skip (with a message) the PostgreSQL test when no server is reachable.
-const SKIP_DB_TESTS: &str = "COGNITO_TRIGGERS_SKIP_DB_TESTS";
 const LEGACY_MESSAGE: &str =
     "An account with this login already exists. Please sign in with your existing password";
 
@@ -21,70 +15,32 @@ const LEGACY_MESSAGE: &str =
 struct LegacyTable {
     url: String,
     table: String,
-    admin: AnyPool,
-    sqlite_file: Option<std::path::PathBuf>,
-}
-
-fn unique(prefix: &str) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    format!(
-        "{prefix}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+    scratch: ScratchDb,
 }
 
 impl LegacyTable {
-    async fn create(url: Option<String>) -> Option<Self> {
-        sqlx::any::install_default_drivers();
-        let table = unique("signup_guard_users");
-        let (url, sqlite_file) = match url {
-            Some(url) => (url, None),
-            None => {
-                let path = std::env::temp_dir().join(format!("{}.sqlite", unique("signup_guard")));
-                (format!("sqlite:{}?mode=rwc", path.display()), Some(path))
-            }
-        };
-        let options = AnyConnectOptions::from_str(&url).unwrap_or_else(|e| panic!("{e}"));
-        let admin = match AnyPoolOptions::new()
-            .max_connections(1)
-            .acquire_timeout(std::time::Duration::from_secs(10))
-            .connect_with(options)
-            .await
-        {
-            Ok(pool) => pool,
-            Err(error) if std::env::var(SKIP_DB_TESTS).is_ok_and(|v| v == "1") => {
-                eprintln!("skipped: {url} is unreachable ({error}) and {SKIP_DB_TESTS}=1");
-                return None;
-            }
-            Err(error) => panic!(
-                "the database at {url} is unreachable: {error}. Start it (scripts/services.sh), \
-                 point COGNITO_TEST_POSTGRES_URL at it, or set {SKIP_DB_TESTS}=1 to skip."
-            ),
-        };
-        for statement in [
-            format!(
-                "CREATE TABLE {table} (username VARCHAR(128) NOT NULL PRIMARY KEY, \
-                 email VARCHAR(255), email_verified BOOLEAN NOT NULL DEFAULT FALSE, \
-                 phone_number VARCHAR(32), phone_number_verified BOOLEAN NOT NULL DEFAULT FALSE, \
-                 password_hash VARCHAR(255), given_name VARCHAR(128), family_name VARCHAR(128), \
-                 locale VARCHAR(16))"
-            ),
-            format!(
-                "INSERT INTO {table} (username, email, email_verified) VALUES \
-                 ('legacy.user', 'legacy.user@example.com', TRUE), ('phone.only', NULL, FALSE)"
-            ),
-        ] {
-            sqlx::raw_sql(AssertSqlSafe(statement))
-                .execute(&admin)
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
+    async fn create(server: Option<String>) -> Option<Self> {
+        let table = unique_name("signup_guard_users");
+        let scratch = ScratchDb::connect(server).await?;
+        scratch
+            .execute([
+                format!(
+                    "CREATE TABLE {table} (username VARCHAR(128) NOT NULL PRIMARY KEY, \
+                     email VARCHAR(255), email_verified BOOLEAN NOT NULL DEFAULT FALSE, \
+                     phone_number VARCHAR(32), phone_number_verified BOOLEAN NOT NULL DEFAULT FALSE, \
+                     password_hash VARCHAR(255), given_name VARCHAR(128), family_name VARCHAR(128), \
+                     locale VARCHAR(16))"
+                ),
+                format!(
+                    "INSERT INTO {table} (username, email, email_verified) VALUES \
+                     ('legacy.user', 'legacy.user@example.com', TRUE), ('phone.only', NULL, FALSE)"
+                ),
+            ])
+            .await;
         Some(Self {
-            url,
+            url: scratch.url.clone(),
             table,
-            admin,
-            sqlite_file,
+            scratch,
         })
     }
 
@@ -106,13 +62,7 @@ impl LegacyTable {
     }
 
     async fn cleanup(self) {
-        let _ignored = sqlx::raw_sql(AssertSqlSafe(format!("DROP TABLE {}", self.table)))
-            .execute(&self.admin)
-            .await;
-        self.admin.close().await;
-        if let Some(path) = self.sqlite_file {
-            let _ignored = std::fs::remove_file(path);
-        }
+        let _ignored = self.scratch.drop_table_and_close(&self.table).await;
     }
 }
 
@@ -190,9 +140,7 @@ async fn sqlite_legacy_logins_cannot_be_claimed_by_sign_up() {
 
 #[tokio::test]
 async fn postgres_legacy_logins_cannot_be_claimed_by_sign_up() {
-    let url = std::env::var("COGNITO_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let Some(table) = LegacyTable::create(Some(url)).await else {
+    let Some(table) = LegacyTable::create(Some(postgres_url())).await else {
         return;
     };
     the_guard_refuses_legacy_logins(&table).await;
@@ -202,7 +150,7 @@ async fn postgres_legacy_logins_cannot_be_claimed_by_sign_up() {
 #[tokio::test]
 async fn an_unreachable_legacy_store_refuses_every_sign_up() {
     let missing_sqlite = std::env::temp_dir()
-        .join(unique("no_such_dir"))
+        .join(unique_name("no_such_dir"))
         .join("legacy.sqlite");
     for url in [
         "postgres://guard:s3cret-pw@127.0.0.1:1/legacy".to_owned(),

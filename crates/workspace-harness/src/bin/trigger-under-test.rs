@@ -60,7 +60,7 @@ async fn main() -> Result<(), cognito_triggers::Error> {
                 eprintln!("hook sees {request:?}");
                 let challenge = Challenge::default()
                     .public("delivery", "EMAIL")
-                    .private("answer", Secret::new("739105"));
+                    .private("code", Secret::new("739105"));
                 eprintln!("hook decided {challenge:?}");
                 Ok(challenge)
             },
@@ -68,7 +68,7 @@ async fn main() -> Result<(), cognito_triggers::Error> {
         .verify_auth_challenge(verify_auth_challenge::from_fn(
             |request: VerifyChallengeRequest| async move {
                 eprintln!("hook sees {request:?}");
-                Ok(Verdict::from(request.answer_matches("answer")))
+                Ok(Verdict::from(request.answer_matches("code")))
             },
         ))
         .inbound_federation(inbound_federation::from_fn(

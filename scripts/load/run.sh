@@ -2,7 +2,7 @@
 # Load and fault runs of the trigger functions through real components. Not part of the test
 # command: each run measures and prints its figures (docs/load.md has the figures measured).
 #
-# Usage: scripts/load.sh MODE [options]
+# Usage: scripts/load/run.sh MODE [options]
 #
 #   flows   boto3 -> cognito-local -> invoke proxy -> cargo lambda watch -> the three functions
 #           (release builds). Runs --flows legacy password-reset flows (InitiateAuth, which
@@ -29,13 +29,13 @@
 #           (--fault db-restart), and the Runtime API dropping connections (--fault runtime-drop)
 #           (same options as swarm)
 #
-# Needs what scripts/e2e.sh needs, plus PostgreSQL 15's server binaries (initdb, pg_ctl) for
+# Needs what e2e/run.sh needs, plus PostgreSQL 15's server binaries (initdb, pg_ctl) for
 # swarm and faults; as root the cluster runs as the `postgres` user. Tools are installed at
-# pinned versions (e2e/requirements.txt, e2e/load-requirements.txt, e2e/package-lock.json).
+# pinned versions (e2e/requirements.txt, scripts/load/requirements.txt, e2e/package-lock.json).
 # LOAD_KEEP=1 keeps the run directory (.e2e/load.*: logs, per-instance logs, JSON results).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LOG_PREFIX=load
 # shellcheck source=scripts/lib/stack.sh
 source "$ROOT/scripts/lib/stack.sh"
@@ -47,12 +47,12 @@ E2E_KEEP="${LOAD_KEEP:-0}"
 ensure_load_tools() {
     ensure_python_tools
     local want stamp="$VENV/.load-requirements.sha256"
-    want="$(sha256sum "$ROOT/e2e/load-requirements.txt" | cut -d' ' -f1)"
+    want="$(sha256sum "$ROOT/scripts/load/requirements.txt" | cut -d' ' -f1)"
     if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
         return
     fi
-    log "installing the load tools (e2e/load-requirements.txt) into .e2e/venv"
-    "$VENV/bin/pip" install --disable-pip-version-check --quiet -r "$ROOT/e2e/load-requirements.txt"
+    log "installing the load tools (scripts/load/requirements.txt) into .e2e/venv"
+    "$VENV/bin/pip" install --disable-pip-version-check --quiet -r "$ROOT/scripts/load/requirements.txt"
     echo "$want" >"$stamp"
 }
 
@@ -258,6 +258,6 @@ case "$MODE" in
         swarm_run db-restart "$@" "${separator[@]}" --fault db-restart
         swarm_run runtime-drop "$@" "${separator[@]}" --fault runtime-drop
         ;;
-    *) die "usage: scripts/load.sh flows|sim|swarm|faults [options] (see the header of this script)" ;;
+    *) die "usage: scripts/load/run.sh flows|sim|swarm|faults [options] (see the header of this script)" ;;
 esac
 [[ "$SWARM_FAILED" == 0 ]] || die "a swarm run broke a promise (VIOLATION lines above)"

@@ -3,7 +3,7 @@
 #
 #   boto3 (pytest) -> cognito-local -> invoke proxy -> cargo lambda watch -> our binaries
 #
-# Usage: scripts/e2e.sh [test|lint|arm64|all]
+# Usage: e2e/run.sh [test|lint|arm64|all]
 #   test   (default) lint template.yaml, then run the end-to-end test
 #   lint   only check template.yaml: cfn-lint and e2e/test_template.py
 #   arm64  build the three functions for Lambda (cargo lambda build --release --arm64);
