@@ -43,7 +43,7 @@ pub fn unique_name(prefix: &str) -> String {
 }
 
 /// A connection to a test database (a fresh SQLite file, or a server) for setting up and
-/// removing tables; [`ScratchDb::close`] closes it and deletes the SQLite file.
+/// removing tables; [`ScratchDb::drop_table_and_close`] closes it and deletes the SQLite file.
 #[derive(Debug)]
 pub struct ScratchDb {
     /// The database URL, to hand to the code under test.
