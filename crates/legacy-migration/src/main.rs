@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use cognito_legacy_migration::{LegacyMigration, demo};
+use cognito_triggers::serve::{exit_code, refuse_to_start};
 
 /// Runs the function; anything that stops it is one line on standard error (exit 1), a usage
 /// error exit 2.
@@ -27,15 +28,9 @@ async fn main() -> ExitCode {
             // first lookup.
             let hook = match LegacyMigration::from_env().await {
                 Ok(hook) => hook,
-                Err(error) => {
-                    tracing::error!(error = %error, "the user migration function did not start");
-                    return failure(&error);
-                }
+                Err(error) => return refuse_to_start(NAME, &error),
             };
-            match cognito_triggers::user_migration::run(hook).await {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => failure(&error),
-            }
+            exit_code(NAME, cognito_triggers::user_migration::run(hook).await)
         }
         ["create-demo-db", path] => match demo::create_sqlite_file(Path::new(path)).await {
             Ok(()) => {
@@ -51,8 +46,11 @@ async fn main() -> ExitCode {
     }
 }
 
+/// The function's name, at the start of its lines on standard error.
+const NAME: &str = "user-migration";
+
 /// Prints `user-migration: <error>` as one line on standard error.
 fn failure(error: &dyn std::fmt::Display) -> ExitCode {
-    eprintln!("user-migration: {error}");
+    eprintln!("{NAME}: {error}");
     ExitCode::FAILURE
 }

@@ -8,24 +8,14 @@ use std::process::ExitCode;
 
 use cognito_message_templates::TemplateMessages;
 use cognito_triggers::custom_message;
+use cognito_triggers::serve::{exit_code, refuse_to_start};
 
 /// Runs the function; anything that stops it is one line on standard error (exit 1).
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    cognito_triggers::logging::init();
     let messages = match TemplateMessages::from_env() {
         Ok(messages) => messages,
-        Err(error) => {
-            tracing::error!(error = %error, "custom message templates did not load; refusing to start");
-            eprintln!("custom-message: refusing to start: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return refuse_to_start("custom-message", &error),
     };
-    match custom_message::run(messages).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("custom-message: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    exit_code("custom-message", custom_message::run(messages).await)
 }

@@ -5,21 +5,13 @@ use std::process::ExitCode;
 
 use cognito_signup_policy::PreSignUpPolicy;
 use cognito_triggers::pre_sign_up;
+use cognito_triggers::serve::{exit_code, refuse_to_start};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let policy = match PreSignUpPolicy::from_env().await {
         Ok(policy) => policy,
-        Err(error) => {
-            eprintln!("pre-sign-up: refusing to start: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return refuse_to_start("pre-sign-up", &error),
     };
-    match pre_sign_up::run(policy).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("pre-sign-up: the Lambda runtime stopped: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    exit_code("pre-sign-up", pre_sign_up::run(policy).await)
 }

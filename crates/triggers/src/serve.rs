@@ -130,3 +130,66 @@ const MAX_RECONNECTS: u32 = 6;
 const RECONNECT_PAUSE: Duration = Duration::from_millis(50);
 /// A runtime loop that served this long counts as recovered: the failure count starts over.
 const RECONNECT_WINDOW: Duration = Duration::from_secs(10);
+
+/// Ends a function that cannot start (a missing or invalid setting): logs `error` as one error
+/// record, prints `<function>: refusing to start: <error>` as one line on standard error (where
+/// `cargo lambda watch` and a terminal show it), and returns the failed exit code for `main`.
+///
+/// ```no_run
+/// use std::process::ExitCode;
+///
+/// #[tokio::main(flavor = "current_thread")]
+/// async fn main() -> ExitCode {
+///     let Ok(table) = std::env::var("USERS_TABLE") else {
+///         return cognito_triggers::serve::refuse_to_start(
+///             "my-trigger",
+///             &"USERS_TABLE is not set; set it to the table of users",
+///         );
+///     };
+///     # let _ = table;
+///     cognito_triggers::serve::exit_code(
+///         "my-trigger",
+///         cognito_triggers::pre_sign_up::run(cognito_triggers::CognitoDefault).await,
+///     )
+/// }
+/// ```
+pub fn refuse_to_start(function: &str, error: &dyn fmt::Display) -> std::process::ExitCode {
+    crate::logging::init();
+    let error = one_line(error);
+    tracing::error!(function, error = error.as_str(), "refusing to start");
+    eprintln!("{function}: refusing to start: {error}");
+    std::process::ExitCode::FAILURE
+}
+
+/// The exit code of a function whose serve loop returned: success, or one line
+/// `<function>: <error>` on standard error and a failed exit.
+pub fn exit_code(function: &str, outcome: Result<(), crate::Error>) -> std::process::ExitCode {
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{function}: {}", one_line(&error));
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// `text` on one line: line breaks and runs of whitespace become one space.
+fn one_line(text: &dyn fmt::Display) -> String {
+    text.to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn refusals_fit_on_one_line() {
+        assert_eq!(
+            one_line(&"set   LEGACY_DATABASE_URL\n  or LEGACY_USE_DEMO_STORE"),
+            "set LEGACY_DATABASE_URL or LEGACY_USE_DEMO_STORE"
+        );
+    }
+}

@@ -12,8 +12,9 @@ use cognito_aws_env::aws_config_from_env;
 use cognito_message_templates::TemplateMessages;
 use cognito_sender_delivery::{KmsDecryptor, SnsOutbox, TemplateSmsSender};
 use cognito_triggers::custom_sms_sender;
+use cognito_triggers::serve::{exit_code, refuse_to_start};
 
-/// The name the function's own lines on standard error start with.
+/// The function's name, at the start of its lines on standard error.
 const NAME: &str = "custom-sms-sender";
 
 #[tokio::main(flavor = "current_thread")]
@@ -22,40 +23,18 @@ async fn main() -> ExitCode {
     let aws = aws_config_from_env(KmsDecryptor::TIMEOUTS).await;
     let decryptor = match KmsDecryptor::from_config(&aws) {
         Ok(decryptor) => decryptor,
-        Err(error) => return refuse(&error),
+        Err(error) => return refuse_to_start(NAME, &error),
     };
     let templates = match TemplateMessages::from_env() {
         Ok(templates) => templates,
-        Err(error) => return refuse(&error),
+        Err(error) => return refuse_to_start(NAME, &error),
     };
     let outbox = match SnsOutbox::from_env(&aws) {
         Ok(outbox) => outbox,
-        Err(error) => return refuse(&error),
+        Err(error) => return refuse_to_start(NAME, &error),
     };
-    match custom_sms_sender::run(decryptor, TemplateSmsSender::new(templates, outbox)).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("{NAME}: {}", one_line(&error));
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// A configuration the function cannot start with: an error record for the log, one readable
-/// line on standard error naming the setting, and a failed exit.
-fn refuse(error: &dyn std::fmt::Display) -> ExitCode {
-    tracing::error!(error = %error, "custom SMS sender is not configured; refusing to start");
-    eprintln!("{NAME}: {}; refusing to start", one_line(error));
-    ExitCode::FAILURE
-}
-
-/// `error`'s text on one line.
-fn one_line(error: &dyn std::fmt::Display) -> String {
-    error
-        .to_string()
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    exit_code(
+        NAME,
+        custom_sms_sender::run(decryptor, TemplateSmsSender::new(templates, outbox)).await,
+    )
 }
