@@ -200,7 +200,7 @@ hook_glue!(CreateAuthChallenge::create_auth_challenge for CreateAuthChallengeEve
 #[cfg(feature = "testing")]
 impl CreateChallengeRequest {
     /// A create auth challenge event builder, from its sample event.
-    pub fn builder() -> crate::testing::EventBuilder<CreateAuthChallengeEvent> {
-        crate::testing::EventBuilder::new(CreateChallengeSource::Authentication.as_str())
+    pub fn builder() -> crate::testing::builder::EventBuilder<CreateAuthChallengeEvent> {
+        crate::testing::builder::EventBuilder::new(CreateChallengeSource::Authentication.as_str())
     }
 }

@@ -32,14 +32,12 @@
 use std::future::Future;
 
 use crate::HookError;
-use crate::custom_sender::{SealedRequest, wire};
+use crate::custom_sender::{SealedRequest, SenderRequest, SenderSource, wire};
 use crate::event::EmptyResponse;
 use crate::event::TriggerEvent;
 use crate::event::{Trigger, trigger_sources};
 use crate::glue::hook_glue;
 use crate::lifecycle::{Event, OnTimeout};
-
-pub use crate::custom_sender::EmailSenderRequest;
 
 trigger_sources! {
     /// Which message the custom email sender trigger is asked to deliver.
@@ -64,6 +62,23 @@ trigger_sources! {
         AccountTakeOverNotification => "CustomEmailSender_AccountTakeOverNotification",
     }
 }
+
+impl SenderSource for EmailSenderSource {
+    fn is_admin_create_user(&self) -> bool {
+        *self == Self::AdminCreateUser
+    }
+
+    fn has_no_code(&self) -> bool {
+        *self == Self::AccountTakeOverNotification
+    }
+
+    fn wire_name(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// A custom email sender request with its code decrypted: what the hook sees.
+pub type EmailSenderRequest = SenderRequest<EmailSenderSource>;
 
 /// A custom email sender event as Cognito sends it (no `response` member).
 pub type CustomEmailSenderEvent = TriggerEvent<EmailSenderSource, wire::Request, EmptyResponse>;
@@ -130,12 +145,13 @@ pub trait CustomEmailSender: Send + Sync + 'static {
 hook_glue!(sender CustomEmailSender::custom_email_sender for CustomEmailSenderEvent, EmailSenderSource, EmailSenderRequest);
 
 #[cfg(feature = "testing")]
-impl crate::custom_sender::EmailSenderRequest {
+impl EmailSenderRequest {
     /// A custom email sender event builder for `source`, from a sample event where there is one.
     /// Turn it into the hook's view with [`EventBuilder::decrypted`](crate::testing::EventBuilder::decrypted).
     pub fn builder(
         source: crate::custom_email_sender::EmailSenderSource,
-    ) -> crate::testing::EventBuilder<crate::custom_email_sender::CustomEmailSenderEvent> {
+    ) -> crate::testing::builder::EventBuilder<crate::custom_email_sender::CustomEmailSenderEvent>
+    {
         crate::custom_sender::sender_builder(source)
     }
 }

@@ -405,7 +405,7 @@ pub trait CustomMessage: Send + Sync + 'static {
 hook_glue!(CustomMessage::custom_message for CustomMessageEvent, MessageRequest => Message);
 
 #[cfg(feature = "testing")]
-impl crate::testing::EventBuilder<CustomMessageEvent> {
+impl crate::testing::builder::EventBuilder<CustomMessageEvent> {
     /// The code placeholder (`codeParameter`).
     pub fn code_parameter(self, placeholder: &str) -> Self {
         self.request_member("codeParameter", placeholder)
@@ -420,8 +420,10 @@ impl crate::testing::EventBuilder<CustomMessageEvent> {
 #[cfg(feature = "testing")]
 impl MessageRequest {
     /// A custom message event builder for `source`, from its sample event.
-    pub fn builder(source: MessageSource) -> crate::testing::EventBuilder<CustomMessageEvent> {
-        crate::testing::EventBuilder::new(source.as_str())
+    pub fn builder(
+        source: MessageSource,
+    ) -> crate::testing::builder::EventBuilder<CustomMessageEvent> {
+        crate::testing::builder::EventBuilder::new(source.as_str())
     }
 }
 

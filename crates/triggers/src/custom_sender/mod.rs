@@ -30,8 +30,6 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::custom_email_sender::EmailSenderSource;
-use crate::custom_sms_sender::SmsSenderSource;
 use crate::view::{UserContext, user_view};
 use crate::{HookError, Secret};
 
@@ -266,34 +264,6 @@ pub trait SenderSource: Clone + fmt::Debug + Send + Sync + 'static {
     }
 }
 
-impl SenderSource for EmailSenderSource {
-    fn is_admin_create_user(&self) -> bool {
-        *self == Self::AdminCreateUser
-    }
-
-    fn has_no_code(&self) -> bool {
-        *self == Self::AccountTakeOverNotification
-    }
-
-    fn wire_name(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl SenderSource for SmsSenderSource {
-    fn is_admin_create_user(&self) -> bool {
-        *self == Self::AdminCreateUser
-    }
-
-    fn has_no_code(&self) -> bool {
-        *self == Self::AccountTakeOverNotification
-    }
-
-    fn wire_name(&self) -> &str {
-        self.as_str()
-    }
-}
-
 /// What a custom sender hook sees: the request with its code decrypted.
 #[derive(Clone, Debug)]
 pub struct SenderRequest<S> {
@@ -320,11 +290,6 @@ impl<S> SenderRequest<S> {
         &self.request_type
     }
 }
-
-/// A custom email sender request with its code decrypted.
-pub type EmailSenderRequest = SenderRequest<EmailSenderSource>;
-/// A custom SMS sender request with its code decrypted.
-pub type SmsSenderRequest = SenderRequest<SmsSenderSource>;
 
 user_view!(impl<S> SenderRequest<S>);
 
@@ -358,13 +323,15 @@ pub(crate) async fn open_for_hook<S: SenderSource, D: CodeDecryptor>(
 #[cfg(feature = "testing")]
 pub(crate) fn sender_builder<S>(
     source: S,
-) -> crate::testing::EventBuilder<crate::TriggerEvent<S, wire::Request, crate::event::EmptyResponse>>
+) -> crate::testing::builder::EventBuilder<
+    crate::TriggerEvent<S, wire::Request, crate::event::EmptyResponse>,
+>
 where
     S: SenderSource,
 {
     /// A well-formed stand-in for a ciphertext: only test decryptors ever see it.
     const PLACEHOLDER_CODE: &str = "AYADeNotARealCiphertextOnlyForTestDecryptors==";
-    let mut builder = crate::testing::EventBuilder::new(source.wire_name());
+    let mut builder = crate::testing::builder::EventBuilder::new(source.wire_name());
     if !builder.json.contains_key("userPoolId") {
         builder = builder.member("userPoolId", "us-east-1_EXAMPLE");
     }
@@ -416,7 +383,7 @@ pub fn html_unescape(text: &str) -> String {
 
 #[cfg(feature = "testing")]
 impl<S>
-    crate::testing::EventBuilder<
+    crate::testing::builder::EventBuilder<
         crate::TriggerEvent<S, crate::custom_sender::wire::Request, crate::event::EmptyResponse>,
     >
 where

@@ -32,14 +32,12 @@
 use std::future::Future;
 
 use crate::HookError;
-use crate::custom_sender::{SealedRequest, wire};
+use crate::custom_sender::{SealedRequest, SenderRequest, SenderSource, wire};
 use crate::event::EmptyResponse;
 use crate::event::TriggerEvent;
 use crate::event::{Trigger, trigger_sources};
 use crate::glue::hook_glue;
 use crate::lifecycle::{Event, OnTimeout};
-
-pub use crate::custom_sender::SmsSenderRequest;
 
 trigger_sources! {
     /// Which message the custom SMS sender trigger is asked to deliver.
@@ -63,6 +61,23 @@ trigger_sources! {
         AccountTakeOverNotification => "CustomSMSSender_AccountTakeOverNotification",
     }
 }
+
+impl SenderSource for SmsSenderSource {
+    fn is_admin_create_user(&self) -> bool {
+        *self == Self::AdminCreateUser
+    }
+
+    fn has_no_code(&self) -> bool {
+        *self == Self::AccountTakeOverNotification
+    }
+
+    fn wire_name(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// A custom SMS sender request with its code decrypted: what the hook sees.
+pub type SmsSenderRequest = SenderRequest<SmsSenderSource>;
 
 /// A custom SMS sender event as Cognito sends it (no `response` member).
 pub type CustomSmsSenderEvent = TriggerEvent<SmsSenderSource, wire::Request, EmptyResponse>;
@@ -129,11 +144,11 @@ pub trait CustomSmsSender: Send + Sync + 'static {
 hook_glue!(sender CustomSmsSender::custom_sms_sender for CustomSmsSenderEvent, SmsSenderSource, SmsSenderRequest);
 
 #[cfg(feature = "testing")]
-impl crate::custom_sender::SmsSenderRequest {
+impl SmsSenderRequest {
     /// A custom SMS sender event builder for `source`, from a sample event where there is one.
     pub fn builder(
         source: crate::custom_sms_sender::SmsSenderSource,
-    ) -> crate::testing::EventBuilder<crate::custom_sms_sender::CustomSmsSenderEvent> {
+    ) -> crate::testing::builder::EventBuilder<crate::custom_sms_sender::CustomSmsSenderEvent> {
         crate::custom_sender::sender_builder(source)
     }
 }

@@ -317,13 +317,13 @@ hook_glue!(DefineAuthChallenge::define_auth_challenge for DefineAuthChallengeEve
 impl DefineChallengeRequest {
     /// A define auth challenge event builder, from its sample event (one failed custom
     /// challenge in the session).
-    pub fn builder() -> crate::testing::EventBuilder<DefineAuthChallengeEvent> {
-        crate::testing::EventBuilder::new(DefineChallengeSource::Authentication.as_str())
+    pub fn builder() -> crate::testing::builder::EventBuilder<DefineAuthChallengeEvent> {
+        crate::testing::builder::EventBuilder::new(DefineChallengeSource::Authentication.as_str())
     }
 }
 
 #[cfg(feature = "testing")]
-impl crate::testing::EventBuilder<DefineAuthChallengeEvent> {
+impl crate::testing::builder::EventBuilder<DefineAuthChallengeEvent> {
     /// The session: `(challengeName, challengeResult)` pairs, oldest first; `&[]` is an empty
     /// session.
     pub fn session(self, steps: &[(&str, bool)]) -> Self {

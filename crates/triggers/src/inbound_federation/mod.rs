@@ -318,19 +318,19 @@ hook_glue!(InboundFederation::inbound_federation for InboundFederationEvent, Fed
 #[cfg(feature = "testing")]
 impl FederationRequest {
     /// An inbound federation event builder, from its (OIDC) sample event.
-    pub fn builder() -> crate::testing::EventBuilder<InboundFederationEvent> {
-        crate::testing::EventBuilder::new(FederationSource::ExternalProvider.as_str())
+    pub fn builder() -> crate::testing::builder::EventBuilder<InboundFederationEvent> {
+        crate::testing::builder::EventBuilder::new(FederationSource::ExternalProvider.as_str())
     }
 }
 
 #[cfg(feature = "testing")]
-impl crate::testing::EventBuilder<InboundFederationEvent> {
+impl crate::testing::builder::EventBuilder<InboundFederationEvent> {
     /// One provider attribute in `request.attributes.<kind>` (`idToken`, `userInfo`,
     /// `samlResponse`, `tokenResponse`).
     pub fn provider_attribute(mut self, kind: &str, name: &str, value: &str) -> Self {
-        crate::testing::edit(&mut self.json, "request", |request| {
-            crate::testing::edit(request, "attributes", |attributes| {
-                crate::testing::edit(attributes, kind, |entries| {
+        crate::testing::builder::edit(&mut self.json, "request", |request| {
+            crate::testing::builder::edit(request, "attributes", |attributes| {
+                crate::testing::builder::edit(attributes, kind, |entries| {
                     entries.insert(name.to_owned(), serde_json::Value::from(value));
                 });
             });

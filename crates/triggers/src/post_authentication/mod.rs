@@ -113,7 +113,7 @@ pub trait PostAuthentication: Send + Sync + 'static {
 hook_glue!(PostAuthentication::post_authentication for PostAuthenticationEvent, PostAuthRequest => ());
 
 #[cfg(feature = "testing")]
-impl crate::testing::EventBuilder<PostAuthenticationEvent> {
+impl crate::testing::builder::EventBuilder<PostAuthenticationEvent> {
     /// `newDeviceUsed`; `None` removes it, as when the pool does not remember devices.
     pub fn new_device_used(self, used: Option<bool>) -> Self {
         match used {
@@ -126,7 +126,7 @@ impl crate::testing::EventBuilder<PostAuthenticationEvent> {
 #[cfg(feature = "testing")]
 impl PostAuthRequest {
     /// A post authentication event builder, from its sample event.
-    pub fn builder() -> crate::testing::EventBuilder<PostAuthenticationEvent> {
-        crate::testing::EventBuilder::new(PostAuthSource::Authentication.as_str())
+    pub fn builder() -> crate::testing::builder::EventBuilder<PostAuthenticationEvent> {
+        crate::testing::builder::EventBuilder::new(PostAuthSource::Authentication.as_str())
     }
 }

@@ -118,7 +118,7 @@ impl ConfirmationRequest {
     /// A post confirmation event builder for `source`, from its sample event.
     pub fn builder(
         source: ConfirmationSource,
-    ) -> crate::testing::EventBuilder<PostConfirmationEvent> {
-        crate::testing::EventBuilder::new(source.as_str())
+    ) -> crate::testing::builder::EventBuilder<PostConfirmationEvent> {
+        crate::testing::builder::EventBuilder::new(source.as_str())
     }
 }

@@ -122,7 +122,7 @@ pub trait PreAuthentication: Send + Sync + 'static {
 hook_glue!(PreAuthentication::pre_authentication for PreAuthenticationEvent, PreAuthRequest => ());
 
 #[cfg(feature = "testing")]
-impl crate::testing::EventBuilder<PreAuthenticationEvent> {
+impl crate::testing::builder::EventBuilder<PreAuthenticationEvent> {
     /// Marks the user as not found (`userNotFound: true`).
     pub fn user_not_found(self) -> Self {
         self.request_member("userNotFound", true)
@@ -132,7 +132,7 @@ impl crate::testing::EventBuilder<PreAuthenticationEvent> {
 #[cfg(feature = "testing")]
 impl PreAuthRequest {
     /// A pre authentication event builder, from its sample event.
-    pub fn builder() -> crate::testing::EventBuilder<PreAuthenticationEvent> {
-        crate::testing::EventBuilder::new(PreAuthSource::Authentication.as_str())
+    pub fn builder() -> crate::testing::builder::EventBuilder<PreAuthenticationEvent> {
+        crate::testing::builder::EventBuilder::new(PreAuthSource::Authentication.as_str())
     }
 }

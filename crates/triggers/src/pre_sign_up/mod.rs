@@ -220,7 +220,7 @@ hook_glue!(PreSignUp::pre_sign_up for PreSignUpEvent, SignUpRequest => SignUpDec
 #[cfg(feature = "testing")]
 impl SignUpRequest {
     /// A pre sign-up event builder for `source`, from its sample event.
-    pub fn builder(source: SignUpSource) -> crate::testing::EventBuilder<PreSignUpEvent> {
-        crate::testing::EventBuilder::new(source.as_str())
+    pub fn builder(source: SignUpSource) -> crate::testing::builder::EventBuilder<PreSignUpEvent> {
+        crate::testing::builder::EventBuilder::new(source.as_str())
     }
 }

@@ -541,7 +541,7 @@ pub trait PreTokenGeneration: Send + Sync + 'static {
 hook_glue!(PreTokenGeneration::pre_token_generation for PreTokenGenerationEvent, TokenRequest => TokenDecision);
 
 #[cfg(feature = "testing")]
-impl crate::testing::EventBuilder<PreTokenGenerationEvent> {
+impl crate::testing::builder::EventBuilder<PreTokenGenerationEvent> {
     /// The event `version` (`"1"`, `"2"`, `"3"`), with the request and response members of that
     /// version: `scopes` and `claimsAndScopeOverrideDetails` from 2 on, `claimsOverrideDetails`
     /// in 1.
@@ -555,7 +555,7 @@ impl crate::testing::EventBuilder<PreTokenGenerationEvent> {
         if version == "1" {
             builder = builder.without_request_member("scopes");
         }
-        crate::testing::edit(&mut builder.json, "response", |response| {
+        crate::testing::builder::edit(&mut builder.json, "response", |response| {
             response.remove(other);
             response.insert(member.to_owned(), Value::Null);
         });
@@ -570,8 +570,8 @@ impl crate::testing::EventBuilder<PreTokenGenerationEvent> {
     /// The user's groups (`groupConfiguration.groupsToOverride`).
     pub fn groups(self, groups: &[&str]) -> Self {
         let mut builder = self;
-        crate::testing::edit(&mut builder.json, "request", |request| {
-            crate::testing::edit(request, "groupConfiguration", |configuration| {
+        crate::testing::builder::edit(&mut builder.json, "request", |request| {
+            crate::testing::builder::edit(request, "groupConfiguration", |configuration| {
                 configuration.insert("groupsToOverride".to_owned(), Value::from(groups.to_vec()));
             });
         });
@@ -584,7 +584,9 @@ impl TokenRequest {
     /// A pre token generation event builder for `source`, from its sample event (version 2;
     /// version 3 for `ClientCredentials`); change it with
     /// [`EventBuilder::version`](crate::testing::EventBuilder::version).
-    pub fn builder(source: TokenSource) -> crate::testing::EventBuilder<PreTokenGenerationEvent> {
-        crate::testing::EventBuilder::new(source.as_str())
+    pub fn builder(
+        source: TokenSource,
+    ) -> crate::testing::builder::EventBuilder<PreTokenGenerationEvent> {
+        crate::testing::builder::EventBuilder::new(source.as_str())
     }
 }

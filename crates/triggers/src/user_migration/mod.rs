@@ -416,7 +416,7 @@ pub trait UserMigration: Send + Sync + 'static {
 hook_glue!(UserMigration::user_migration for UserMigrationEvent, MigrationRequest => MigrationDecision);
 
 #[cfg(feature = "testing")]
-impl crate::testing::EventBuilder<UserMigrationEvent> {
+impl crate::testing::builder::EventBuilder<UserMigrationEvent> {
     /// The password typed at sign-in.
     pub fn password(self, password: &str) -> Self {
         self.request_member("password", password)
@@ -426,7 +426,9 @@ impl crate::testing::EventBuilder<UserMigrationEvent> {
 #[cfg(feature = "testing")]
 impl MigrationRequest {
     /// A user migration event builder for `source`, from its sample event.
-    pub fn builder(source: MigrationSource) -> crate::testing::EventBuilder<UserMigrationEvent> {
-        crate::testing::EventBuilder::new(source.as_str())
+    pub fn builder(
+        source: MigrationSource,
+    ) -> crate::testing::builder::EventBuilder<UserMigrationEvent> {
+        crate::testing::builder::EventBuilder::new(source.as_str())
     }
 }

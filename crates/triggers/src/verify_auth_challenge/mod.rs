@@ -189,13 +189,13 @@ hook_glue!(VerifyAuthChallenge::verify_auth_challenge for VerifyAuthChallengeEve
 #[cfg(feature = "testing")]
 impl VerifyChallengeRequest {
     /// A verify auth challenge response event builder, from its sample event.
-    pub fn builder() -> crate::testing::EventBuilder<VerifyAuthChallengeEvent> {
-        crate::testing::EventBuilder::new(VerifyChallengeSource::Authentication.as_str())
+    pub fn builder() -> crate::testing::builder::EventBuilder<VerifyAuthChallengeEvent> {
+        crate::testing::builder::EventBuilder::new(VerifyChallengeSource::Authentication.as_str())
     }
 }
 
 #[cfg(feature = "testing")]
-impl crate::testing::EventBuilder<VerifyAuthChallengeEvent> {
+impl crate::testing::builder::EventBuilder<VerifyAuthChallengeEvent> {
     /// The user's answer (`challengeAnswer`).
     pub fn answer(self, answer: &str) -> Self {
         self.request_member("challengeAnswer", answer)
