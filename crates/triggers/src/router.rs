@@ -119,6 +119,7 @@ triggers_with_a_default!(default_hooks);
 /// use cognito_triggers::custom_message::{self, Message, MessageRequest};
 /// use cognito_triggers::Router;
 ///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # tokio_test_block_on(async {
 /// let router = Router::new().custom_message(custom_message::from_fn(|request: MessageRequest| async move {
 ///     let Some(code) = request.code_parameter() else { return Ok(Message::default()) };
@@ -126,10 +127,11 @@ triggers_with_a_default!(default_hooks);
 /// }));
 /// let event = br#"{"triggerSource": "CustomMessage_SignUp", "request": {"codeParameter": "{####}"}}"#;
 /// let reply = router.handle_json(event, Default::default()).await?;
-/// let reply: serde_json::Value = serde_json::from_str(reply.get()).expect("JSON");
+/// let reply: serde_json::Value = serde_json::from_str(reply.get())?;
 /// assert_eq!(reply["response"]["smsMessage"], "Code: {####}");
-/// # Ok::<(), cognito_triggers::TriggerError>(())
-/// # });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # })
+/// # }
 /// # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
 /// #     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(f)
 /// # }

@@ -461,6 +461,8 @@ pub fn refusal_line(binary: &str, vars: &[(&str, &str)]) -> String {
         .env("AWS_LAMBDA_FUNCTION_NAME", "x")
         .envs(vars.iter().copied())
         .stdin(Stdio::null());
+    // Test fixture: the binary is one cargo just built for this test, so failing to spawn it is
+    // a broken test setup, and the panic is that test's failure.
     let output = command.output().expect("the function starts");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(!output.status.success(), "it started: {stderr}");
