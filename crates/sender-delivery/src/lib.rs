@@ -44,6 +44,36 @@ use cognito_triggers::custom_sender::{SenderRequest, SenderSource};
 use cognito_triggers::custom_sms_sender::{CustomSmsSender, SmsSenderRequest};
 
 pub use cognito_code_decryption::KmsDecryptor;
+
+/// What both sender functions build once per cold start from their environment: the AWS
+/// configuration (also for the SES or SNS client), the KMS decryptor and the templates.
+#[derive(Debug)]
+pub struct SenderSetup {
+    /// The AWS configuration, with [`KmsDecryptor::TIMEOUTS`].
+    pub aws: aws_config::SdkConfig,
+    /// The decryptor for `CUSTOM_SENDER_KMS_KEY_ARN`.
+    pub decryptor: KmsDecryptor,
+    /// The templates (built in, or `CUSTOM_MESSAGE_TEMPLATE_DIR`).
+    pub templates: TemplateMessages,
+}
+
+impl SenderSetup {
+    /// Builds the setup from the environment.
+    ///
+    /// # Errors
+    ///
+    /// A missing or invalid setting (the key ARN, the template directory), named in the error.
+    pub async fn from_env() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let aws = cognito_aws_env::aws_config_from_env(KmsDecryptor::TIMEOUTS).await;
+        let decryptor = KmsDecryptor::from_config(&aws)?;
+        let templates = TemplateMessages::from_env()?;
+        Ok(Self {
+            aws,
+            decryptor,
+            templates,
+        })
+    }
+}
 pub use cognito_message_templates::{SenderEmail, SenderSms};
 pub use outbox::{
     CONFIGURATION_SET_ENV, ConfigError, DeliveryError, EmailOutbox, FROM_ENV, PrintOutbox,

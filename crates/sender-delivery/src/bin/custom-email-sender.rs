@@ -8,9 +8,7 @@
 
 use std::process::ExitCode;
 
-use cognito_aws_env::aws_config_from_env;
-use cognito_message_templates::TemplateMessages;
-use cognito_sender_delivery::{KmsDecryptor, SesOutbox, TemplateEmailSender};
+use cognito_sender_delivery::{SenderSetup, SesOutbox, TemplateEmailSender};
 use cognito_triggers::custom_email_sender;
 use cognito_triggers::serve::{exit_code, refuse_to_start};
 
@@ -20,21 +18,17 @@ const NAME: &str = "custom-email-sender";
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     cognito_triggers::logging::init();
-    let aws = aws_config_from_env(KmsDecryptor::TIMEOUTS).await;
-    let decryptor = match KmsDecryptor::from_config(&aws) {
-        Ok(decryptor) => decryptor,
+    let setup = match SenderSetup::from_env().await {
+        Ok(setup) => setup,
         Err(error) => return refuse_to_start(NAME, &error),
     };
-    let templates = match TemplateMessages::from_env() {
-        Ok(templates) => templates,
-        Err(error) => return refuse_to_start(NAME, &error),
-    };
-    let outbox = match SesOutbox::from_env(&aws) {
+    let outbox = match SesOutbox::from_env(&setup.aws) {
         Ok(outbox) => outbox,
         Err(error) => return refuse_to_start(NAME, &error),
     };
+    let sender = TemplateEmailSender::new(setup.templates, outbox);
     exit_code(
         NAME,
-        custom_email_sender::run(decryptor, TemplateEmailSender::new(templates, outbox)).await,
+        custom_email_sender::run(setup.decryptor, sender).await,
     )
 }

@@ -8,9 +8,7 @@
 
 use std::process::ExitCode;
 
-use cognito_aws_env::aws_config_from_env;
-use cognito_message_templates::TemplateMessages;
-use cognito_sender_delivery::{KmsDecryptor, SnsOutbox, TemplateSmsSender};
+use cognito_sender_delivery::{SenderSetup, SnsOutbox, TemplateSmsSender};
 use cognito_triggers::custom_sms_sender;
 use cognito_triggers::serve::{exit_code, refuse_to_start};
 
@@ -20,21 +18,14 @@ const NAME: &str = "custom-sms-sender";
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     cognito_triggers::logging::init();
-    let aws = aws_config_from_env(KmsDecryptor::TIMEOUTS).await;
-    let decryptor = match KmsDecryptor::from_config(&aws) {
-        Ok(decryptor) => decryptor,
+    let setup = match SenderSetup::from_env().await {
+        Ok(setup) => setup,
         Err(error) => return refuse_to_start(NAME, &error),
     };
-    let templates = match TemplateMessages::from_env() {
-        Ok(templates) => templates,
-        Err(error) => return refuse_to_start(NAME, &error),
-    };
-    let outbox = match SnsOutbox::from_env(&aws) {
+    let outbox = match SnsOutbox::from_env(&setup.aws) {
         Ok(outbox) => outbox,
         Err(error) => return refuse_to_start(NAME, &error),
     };
-    exit_code(
-        NAME,
-        custom_sms_sender::run(decryptor, TemplateSmsSender::new(templates, outbox)).await,
-    )
+    let sender = TemplateSmsSender::new(setup.templates, outbox);
+    exit_code(NAME, custom_sms_sender::run(setup.decryptor, sender).await)
 }
